@@ -1,0 +1,31 @@
+"""Game-date partitions: one per calendar day in America/New_York, today's slate included.
+
+A game belongs to the ET date it tips on (22:30 ET on Jan 20 is Jan 20, though it is Jan 21 in UTC).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from dagster import DailyPartitionsDefinition
+
+from resources.clock import ET
+
+FIRST_GAME_DATE = "2021-10-19"
+
+game_date_partitions = DailyPartitionsDefinition(
+    start_date=FIRST_GAME_DATE,
+    timezone="America/New_York",
+    end_offset=1,
+    fmt="%Y-%m-%d",
+)
+
+
+def partition_date(key: str) -> date:
+    """The game date of a partition key (`YYYY-MM-DD`)."""
+    return date.fromisoformat(key)
+
+
+def et_midnight(day: date) -> datetime:
+    """Midnight ET at the start of `day`, timezone-aware."""
+    return datetime(day.year, day.month, day.day, tzinfo=ET)

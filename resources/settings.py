@@ -1,0 +1,62 @@
+"""The platform's configuration, read from the environment (DESIGN §3), and the resources it builds.
+
+| env var | default | meaning |
+|---|---|---|
+| NBA_SOURCE | simulated | `simulated`: every API answered by the embedded league; `http`: the base URLs below |
+| BDL_BASE_URL, BDL_API_KEY | https://api.balldontlie.io | balldontlie |
+| ESPN_BASE_URL | https://site.api.espn.com | ESPN site API |
+| ODDS_API_BASE_URL, ODDS_API_KEY | https://api.the-odds-api.com | The Odds API |
+| NBA_WAREHOUSE | duckdb | `duckdb` (`$NBA_DATA_DIR/warehouse.duckdb`) or `bigquery` (GCP_PROJECT, BQ_DATASET) |
+| NBA_DATA_DIR | ./data | local warehouse, landing zone, model artifacts, exports |
+
+Keys are passed as `EnvVar`s: Dagster resolves them at run time and the UI shows the variable's
+name, never its value.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import EnvVar
+
+from resources.balldontlie import BalldontlieResource
+from resources.espn import EspnResource
+from resources.landing import LandingZoneResource
+from resources.odds_api import OddsApiResource
+from resources.upstream import SOURCES
+from resources.warehouse import warehouse_io_manager
+
+
+def _env(name: str, default: str) -> str | EnvVar:
+    return EnvVar(name) if os.environ.get(name) else default
+
+
+def _secret(name: str) -> EnvVar | None:
+    return EnvVar(name) if os.environ.get(name) else None
+
+
+def data_dir() -> Path:
+    """`NBA_DATA_DIR`, absolute; `./data` under the working directory when unset."""
+    return Path(os.environ.get("NBA_DATA_DIR") or "data").expanduser().resolve()
+
+
+def warehouse_kind() -> str:
+    """`NBA_WAREHOUSE`: `duckdb` (default) or `bigquery`."""
+    return os.environ.get("NBA_WAREHOUSE") or "duckdb"
+
+
+def resource_defs() -> dict[str, object]:
+    """Every resource of the code location, configured from the environment."""
+    source_name = os.environ.get("NBA_SOURCE") or "simulated"
+    if source_name not in SOURCES:
+        raise ValueError(f"NBA_SOURCE={source_name!r} is not one of {', '.join(SOURCES)}")
+    source = _env("NBA_SOURCE", "simulated")
+    folder = str(data_dir())
+    return {
+        "io_manager": warehouse_io_manager(warehouse_kind(), folder),
+        "balldontlie": BalldontlieResource(source=source, base_url=_env("BDL_BASE_URL", "https://api.balldontlie.io"), api_key=_secret("BDL_API_KEY")),
+        "espn": EspnResource(source=source, base_url=_env("ESPN_BASE_URL", "https://site.api.espn.com")),
+        "odds_api": OddsApiResource(source=source, base_url=_env("ODDS_API_BASE_URL", "https://api.the-odds-api.com"), api_key=_secret("ODDS_API_KEY")),
+        "landing": LandingZoneResource(data_dir=folder),
+    }

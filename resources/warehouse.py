@@ -1,0 +1,114 @@
+"""The warehouse IO managers: local DuckDB by default, BigQuery in production.
+
+Both are Dagster's own pandas IO managers (one table per asset, named after it; a partitioned asset's
+`partition_expr` metadata names its partition column) with two repairs an operation needs:
+
+- an empty frame (an off day) still creates the table and clears the partition, instead of being
+  skipped, so downstream readers find a table with its columns;
+- DuckDB writes a partition in one transaction (delete the partition's rows, insert the new ones),
+  so a failed insert leaves the previous rows in place, and inserts by column name, adding columns
+  that a newer version of an asset brings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from dagster import ConfigurableIOManagerFactory, EnvVar, OutputContext
+from dagster._core.storage.db_io_manager import DbIOManager, DbTypeHandler, TableSlice
+from dagster_duckdb.io_manager import DuckDbClient
+from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
+from dagster_gcp_pandas import BigQueryPandasIOManager, BigQueryPandasTypeHandler
+
+WAREHOUSES = ("duckdb", "bigquery")
+DUCKDB_FILE = "warehouse.duckdb"
+SCHEMA = "nba"
+
+
+class _DuckDBFrames(DuckDBPandasTypeHandler):
+    def handle_output(self, context: OutputContext, table_slice: TableSlice, obj: pd.DataFrame, connection):
+        table = f"{table_slice.schema}.{table_slice.table}"
+        connection.register("incoming_frame", obj)
+        try:
+            connection.execute(f"create table if not exists {table} as select * from incoming_frame limit 0")
+            existing = {row[0] for row in connection.execute(f"describe {table}").fetchall()}
+            for column in obj.columns:
+                if column not in existing:
+                    kind = connection.execute(f'select typeof("{column}") from incoming_frame limit 1').fetchone()
+                    sql_type = kind[0] if kind else "VARCHAR"
+                    connection.execute(f'alter table {table} add column "{column}" {sql_type}')
+            if len(obj):
+                connection.execute(f"insert into {table} by name select * from incoming_frame")
+        finally:
+            connection.unregister("incoming_frame")
+        context.add_output_metadata({"dagster/partition_row_count" if context.has_partition_key else "dagster/row_count": len(obj)})
+
+
+class _TransactionalDuckDbClient(DuckDbClient):
+    @staticmethod
+    @contextmanager
+    def connect(context, table_slice):
+        Path(context.resource_config["database"]).parent.mkdir(parents=True, exist_ok=True)
+        with DuckDbClient.connect(context, table_slice) as conn:
+            conn.execute("begin transaction")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("rollback")
+                raise
+            conn.execute("commit")
+
+
+class WarehouseDuckDBIOManager(DuckDBPandasIOManager):
+    """DuckDB warehouse: one table per asset in schema `nba`, each partition written in one transaction."""
+
+    @staticmethod
+    def type_handlers() -> Sequence[DbTypeHandler]:
+        return [_DuckDBFrames()]
+
+    def create_io_manager(self, context) -> DbIOManager:
+        return DbIOManager(
+            db_client=_TransactionalDuckDbClient(),
+            database=self.database,
+            schema=self.schema_,
+            type_handlers=self.type_handlers(),
+            default_load_type=pd.DataFrame,
+            io_manager_name="WarehouseDuckDBIOManager",
+        )
+
+
+class _BigQueryFrames(BigQueryPandasTypeHandler):
+    def handle_output(self, context: OutputContext, table_slice: TableSlice, obj: pd.DataFrame, connection):
+        if not obj.empty:
+            return super().handle_output(context, table_slice, obj, connection)
+        job = connection.load_table_from_dataframe(
+            dataframe=obj.rename(columns=str.upper),
+            destination=f"{table_slice.schema}.{table_slice.table}",
+            project=table_slice.database,
+        )
+        job.result()
+        context.add_output_metadata({"dagster/partition_row_count" if context.has_partition_key else "dagster/row_count": 0})
+
+
+class WarehouseBigQueryIOManager(BigQueryPandasIOManager):
+    """BigQuery warehouse (dagster-gcp): dataset `BQ_DATASET` in project `GCP_PROJECT`."""
+
+    @staticmethod
+    def type_handlers() -> Sequence[DbTypeHandler]:
+        return [_BigQueryFrames()]
+
+
+def warehouse_io_manager(kind: str, data_dir: str) -> ConfigurableIOManagerFactory:
+    """The IO manager for `NBA_WAREHOUSE`: `duckdb` (a file under `data_dir`) or `bigquery`."""
+    if kind == "duckdb":
+        return WarehouseDuckDBIOManager(database=str(Path(data_dir) / DUCKDB_FILE), schema=SCHEMA)
+    if kind == "bigquery":
+        missing = [name for name in ("GCP_PROJECT", "BQ_DATASET") if not os.environ.get(name)]
+        if missing:
+            raise ValueError(f"NBA_WAREHOUSE=bigquery needs {' and '.join(missing)} in the environment")
+        return WarehouseBigQueryIOManager(project=EnvVar("GCP_PROJECT"), dataset=EnvVar("BQ_DATASET"))
+    raise ValueError(f"NBA_WAREHOUSE={kind!r} is not one of {', '.join(WAREHOUSES)}")

@@ -24,3 +24,46 @@ def contract():
         return json.loads(path.read_text())
 
     return load
+
+
+@pytest.fixture
+def platform(tmp_path, monkeypatch):
+    """A clean platform: simulated league, a temporary data dir (warehouse + landing), a pinned clock.
+
+    Returns a helper with `materialize(assets, partition)` and `table(name)` (reads the DuckDB warehouse).
+    """
+    monkeypatch.setenv("NBA_SOURCE", "simulated")
+    monkeypatch.setenv("NBA_WAREHOUSE", "duckdb")
+    monkeypatch.setenv("NBA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-22T12:00:00-05:00")
+    for name in ("BDL_API_KEY", "ODDS_API_KEY", "BDL_BASE_URL", "ESPN_BASE_URL", "ODDS_API_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return Platform(tmp_path / "data")
+
+
+class Platform:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+
+    def resources(self, **overrides):
+        from resources.settings import resource_defs
+
+        return {**resource_defs(), **overrides}
+
+    def materialize(self, assets, partition=None, run_config=None, raise_on_error=True, selection=None, **overrides):
+        from dagster import materialize
+
+        return materialize(
+            assets,
+            partition_key=partition,
+            resources=self.resources(**overrides),
+            run_config=run_config,
+            raise_on_error=raise_on_error,
+            selection=selection,
+        )
+
+    def table(self, name: str, where: str = ""):
+        import duckdb
+
+        with duckdb.connect(str(self.data_dir / "warehouse.duckdb"), read_only=True) as conn:
+            return conn.execute(f"select * from nba.{name} {where}").fetchdf()

@@ -10,6 +10,8 @@ import os
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from resources.errors import ConfigurationError
+
 ET = ZoneInfo("America/New_York")
 
 
@@ -21,9 +23,9 @@ def now_utc() -> datetime:
     try:
         moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"NBA_CLOCK={pinned!r} is not an ISO timestamp such as 2025-01-20T12:00:00-05:00") from None
+        raise ConfigurationError(f"NBA_CLOCK={pinned!r} is not an ISO timestamp such as 2025-01-20T12:00:00-05:00") from None
     if moment.tzinfo is None:
-        raise ValueError(f"NBA_CLOCK={pinned!r} has no UTC offset; write e.g. 2025-01-20T12:00:00-05:00")
+        raise ConfigurationError(f"NBA_CLOCK={pinned!r} has no UTC offset; write e.g. 2025-01-20T12:00:00-05:00")
     return moment.astimezone(timezone.utc)
 
 

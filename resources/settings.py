@@ -21,6 +21,7 @@ from pathlib import Path
 from dagster import EnvVar
 
 from resources.balldontlie import BalldontlieResource
+from resources.errors import ConfigurationError
 from resources.espn import EspnResource
 from resources.landing import LandingZoneResource
 from resources.odds_api import OddsApiResource
@@ -50,7 +51,7 @@ def resource_defs() -> dict[str, object]:
     """Every resource of the code location, configured from the environment."""
     source_name = os.environ.get("NBA_SOURCE") or "simulated"
     if source_name not in SOURCES:
-        raise ValueError(f"NBA_SOURCE={source_name!r} is not one of {', '.join(SOURCES)}")
+        raise ConfigurationError(f"NBA_SOURCE={source_name!r} is not one of {', '.join(SOURCES)}")
     source = _env("NBA_SOURCE", "simulated")
     folder = str(data_dir())
     return {

@@ -13,6 +13,7 @@ import httpx
 from dagster import ConfigurableResource
 from pydantic import Field
 
+from resources.errors import ConfigurationError
 from resources.http import ApiSession, RetrySettings
 
 SOURCES = ("simulated", "http")
@@ -44,10 +45,10 @@ class UpstreamResource(ConfigurableResource):
             base_url, transport = SIMULATED_BASE_URLS[self.service], default_league().transport()
         elif self.source == "http":
             if self.key_env and not self.secret():
-                raise ValueError(f"{self.key_env} is not set: {self.label} needs an API key when NBA_SOURCE=http")
+                raise ConfigurationError(f"{self.key_env} is not set: {self.label} needs an API key when NBA_SOURCE=http")
             base_url, transport = self.base_url, None
         else:
-            raise ValueError(f"NBA_SOURCE={self.source!r} is not one of {', '.join(SOURCES)}")
+            raise ConfigurationError(f"NBA_SOURCE={self.source!r} is not one of {', '.join(SOURCES)}")
         client = httpx.Client(
             base_url=base_url,
             transport=transport,

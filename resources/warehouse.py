@@ -20,9 +20,11 @@ from pathlib import Path
 import pandas as pd
 from dagster import ConfigurableIOManagerFactory, EnvVar, OutputContext
 from dagster._core.storage.db_io_manager import DbIOManager, DbTypeHandler, TableSlice
-from dagster_duckdb.io_manager import DuckDbClient
+from dagster_duckdb.io_manager import DuckDbClient, _get_cleanup_statement
 from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
 from dagster_gcp_pandas import BigQueryPandasIOManager, BigQueryPandasTypeHandler
+
+from resources.errors import ConfigurationError
 
 WAREHOUSES = ("duckdb", "bigquery")
 DUCKDB_FILE = "warehouse.duckdb"
@@ -34,33 +36,48 @@ class _DuckDBFrames(DuckDBPandasTypeHandler):
         table = f"{table_slice.schema}.{table_slice.table}"
         connection.register("incoming_frame", obj)
         try:
-            connection.execute(f"create table if not exists {table} as select * from incoming_frame limit 0")
+            connection.execute(f"create table if not exists {table} as select * from incoming_frame limit 0").fetchall()
             existing = {row[0] for row in connection.execute(f"describe {table}").fetchall()}
             for column in obj.columns:
                 if column not in existing:
-                    kind = connection.execute(f'select typeof("{column}") from incoming_frame limit 1').fetchone()
-                    sql_type = kind[0] if kind else "VARCHAR"
-                    connection.execute(f'alter table {table} add column "{column}" {sql_type}')
+                    kind = connection.execute(f'select typeof("{column}") from incoming_frame limit 1').fetchall()
+                    sql_type = kind[0][0] if kind else "VARCHAR"
+                    connection.execute(f'alter table {table} add column "{column}" {sql_type}').fetchall()
             if len(obj):
-                connection.execute(f"insert into {table} by name select * from incoming_frame")
+                connection.execute(f"insert into {table} by name select * from incoming_frame").fetchall()
         finally:
             connection.unregister("incoming_frame")
         context.add_output_metadata({"dagster/partition_row_count" if context.has_partition_key else "dagster/row_count": len(obj)})
 
 
 class _TransactionalDuckDbClient(DuckDbClient):
+    # DuckDB 2 refuses new work on a connection until the previous statement's result is consumed.
+    @staticmethod
+    def ensure_schema_exists(context: OutputContext, table_slice: TableSlice, connection) -> None:
+        connection.execute(f"create schema if not exists {table_slice.schema}").fetchall()
+
+    @staticmethod
+    def delete_table_slice(context: OutputContext, table_slice: TableSlice, connection) -> None:
+        # Inside a transaction a failed DELETE (no table yet) would abort it: look before deleting.
+        exists = connection.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [table_slice.schema, table_slice.table],
+        ).fetchall()[0][0]
+        if exists:
+            connection.execute(_get_cleanup_statement(table_slice)).fetchall()
+
     @staticmethod
     @contextmanager
     def connect(context, table_slice):
         Path(context.resource_config["database"]).parent.mkdir(parents=True, exist_ok=True)
         with DuckDbClient.connect(context, table_slice) as conn:
-            conn.execute("begin transaction")
+            conn.execute("begin transaction").fetchall()
             try:
                 yield conn
             except BaseException:
-                conn.execute("rollback")
+                conn.execute("rollback").fetchall()
                 raise
-            conn.execute("commit")
+            conn.execute("commit").fetchall()
 
 
 class WarehouseDuckDBIOManager(DuckDBPandasIOManager):
@@ -109,6 +126,6 @@ def warehouse_io_manager(kind: str, data_dir: str) -> ConfigurableIOManagerFacto
     if kind == "bigquery":
         missing = [name for name in ("GCP_PROJECT", "BQ_DATASET") if not os.environ.get(name)]
         if missing:
-            raise ValueError(f"NBA_WAREHOUSE=bigquery needs {' and '.join(missing)} in the environment")
+            raise ConfigurationError(f"NBA_WAREHOUSE=bigquery needs {' and '.join(missing)} in the environment")
         return WarehouseBigQueryIOManager(project=EnvVar("GCP_PROJECT"), dataset=EnvVar("BQ_DATASET"))
-    raise ValueError(f"NBA_WAREHOUSE={kind!r} is not one of {', '.join(WAREHOUSES)}")
+    raise ConfigurationError(f"NBA_WAREHOUSE={kind!r} is not one of {', '.join(WAREHOUSES)}")

@@ -7,7 +7,6 @@ from datetime import date
 import pandas as pd
 from dagster import AssetExecutionContext, Failure, Output
 
-from nba_assets.partitions import partition_date
 from nba_assets.raw.common import (
     ContractViolation,
     RawConfig,
@@ -18,6 +17,7 @@ from nba_assets.raw.common import (
     need_int,
     need_str,
     parse_utc,
+    partition_days,
     parsing,
     typed_frame,
 )
@@ -152,8 +152,7 @@ def raw_box_scores(context: AssetExecutionContext, config: RawConfig, balldontli
     DNPs included (`min` "00" or empty, `minutes` 0). Materialising a date whose games are not
     all final fails (nothing is stored) so that an unfinished day never poses as a complete one."""
     zone, report, frames = landing.zone(), ScrapeReport(), []
-    for key in context.partition_keys:
-        day = partition_date(key)
+    for key, day in partition_days(context.partition_keys):
 
         def fetch() -> tuple[dict, dict]:
             api = balldontlie.api(key)

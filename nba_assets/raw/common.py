@@ -135,6 +135,14 @@ def day_kind(day: date, partition: str) -> str:
     return DayKind.TODAY if day == today else DayKind.PAST
 
 
+def partition_days(partition_keys: list[str]) -> list[tuple[str, date]]:
+    """(key, game date) of each partition of a run; a date after today (ET) fails the step."""
+    days = [(key, date.fromisoformat(key)) for key in partition_keys]
+    for key, day in days:
+        day_kind(day, key)
+    return days
+
+
 @dataclass
 class ScrapeReport:
     """What a raw asset did across its partitions, for the UI."""

@@ -17,11 +17,11 @@ from nba_assets.raw.common import (
     need_int,
     need_str,
     parse_utc,
+    partition_days,
     parsing,
     typed_frame,
 )
 from nba_assets.raw.spec import raw_asset
-from nba_assets.partitions import partition_date
 from resources.balldontlie import BalldontlieResource
 from resources.landing import LandingZoneResource
 from resources.teams import BY_TRICODE
@@ -103,8 +103,7 @@ def raw_games(context: AssetExecutionContext, config: RawConfig, balldontlie: Ba
     status (`Final`, the tip time before it starts, the quarter while it is played) and scores.
     `game_id` is `YYYYMMDD_AWAY_HOME` with the ET game date."""
     zone, report, frames = landing.zone(), ScrapeReport(), []
-    for key in context.partition_keys:
-        day = partition_date(key)
+    for key, day in partition_days(context.partition_keys):
 
         def fetch() -> tuple[dict, list[dict]]:
             api = balldontlie.api(key)

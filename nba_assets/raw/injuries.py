@@ -6,7 +6,6 @@ from datetime import date
 import pandas as pd
 from dagster import AssetExecutionContext, Output
 
-from nba_assets.partitions import partition_date
 from nba_assets.raw.common import (
     DayKind,
     RawConfig,
@@ -18,6 +17,7 @@ from nba_assets.raw.common import (
     need_int,
     need_str,
     parse_utc,
+    partition_days,
     parsing,
     typed_frame,
 )
@@ -73,8 +73,7 @@ def raw_injuries(context: AssetExecutionContext, config: RawConfig, balldontlie:
     listed player per scrape (`scraped_at_utc`). The report has no history: a past date keeps the
     reports landed on it and is empty when none was taken (a backfill cannot know that day's report)."""
     zone, report, frames = landing.zone(), ScrapeReport(), []
-    for key in context.partition_keys:
-        day = partition_date(key)
+    for key, day in partition_days(context.partition_keys):
 
         def fetch() -> tuple[dict, list[dict]]:
             api = balldontlie.api(key)

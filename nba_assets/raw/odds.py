@@ -13,7 +13,7 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, Output
 from pydantic import Field
 
-from nba_assets.partitions import et_midnight, partition_date
+from nba_assets.partitions import et_midnight
 from nba_assets.raw.common import (
     ContractViolation,
     DayKind,
@@ -29,6 +29,7 @@ from nba_assets.raw.common import (
     need_number,
     need_str,
     parse_utc,
+    partition_days,
     parsing,
     stamp,
     typed_frame,
@@ -181,8 +182,7 @@ def raw_odds_events(context: AssetExecutionContext, config: RawConfig, odds_api:
     `game_id` and tip time. Today: the current listing; a past date: the historical listing at
     10:00 ET, fetched once and kept."""
     zone, report, frames = landing.zone(), ScrapeReport(), []
-    for key in context.partition_keys:
-        day = partition_date(key)
+    for key, day in partition_days(context.partition_keys):
         start, end = _events_window(day)
         if not config.reparse:
             api = odds_api.api(key)
@@ -238,8 +238,7 @@ def raw_player_props(context: AssetExecutionContext, config: PropsConfig, odds_a
     snapshot time and the tip time. Ladders (several lines per player and book) and snapshots taken
     after tip are kept raw; choosing the line is the analytics layer's job."""
     zone, report, rows, reused = landing.zone(), ScrapeReport(), [], 0
-    for key in context.partition_keys:
-        day = partition_date(key)
+    for key, day in partition_days(context.partition_keys):
         if not config.reparse:
             events = raw_odds_events[raw_odds_events["game_date"] == game_date_value(day)]
             api = odds_api.api(key)

@@ -4,9 +4,8 @@
 from datetime import date
 
 import pandas as pd
-from dagster import AssetExecutionContext, Output
+from dagster import AssetExecutionContext, AssetIn, Output
 
-from nba_assets.partitions import partition_date
 from nba_assets.raw.common import (
     ContractViolation,
     DayKind,
@@ -18,6 +17,7 @@ from nba_assets.raw.common import (
     need,
     need_str,
     parse_utc,
+    partition_days,
     parsing,
     typed_frame,
 )
@@ -109,17 +109,19 @@ def parse_roster_record(record: LandedRecord, day: date) -> pd.DataFrame:
     return typed_frame(rows, ROSTER_COLUMNS)
 
 
-@raw_asset(columns=ROSTER_COLUMNS, kinds={"espn"})
-def raw_espn_rosters(context: AssetExecutionContext, config: RawConfig, espn: EspnResource, landing: LandingZoneResource) -> Output[pd.DataFrame]:
+@raw_asset(columns=ROSTER_COLUMNS, kinds={"espn"}, ins={"raw_games": AssetIn()})
+def raw_espn_rosters(
+    context: AssetExecutionContext, config: RawConfig, espn: EspnResource, landing: LandingZoneResource, raw_games: pd.DataFrame
+) -> Output[pd.DataFrame]:
     """ESPN rosters of all 30 teams with birth dates (`date_of_birth`, the source of `player_age`),
     one row per player per team per scrape. Every scrape of the day is kept (`scraped_at_utc`).
 
     ESPN answers only today's roster. For a past date the partition is rebuilt from the scrapes
-    landed on that date; a past date with none (a backfill) stores a scrape taken now, marked
-    `snapshot_kind = later_scrape`: use it for birth dates only, never as that day's roster."""
+    landed on that date; a past date with games but no scrape (a backfill) stores a scrape taken
+    now, marked `snapshot_kind = later_scrape`: use it for birth dates only, never as that day's
+    roster. A past date without games and without scrapes stays empty."""
     zone, report, frames = landing.zone(), ScrapeReport(), []
-    for key in context.partition_keys:
-        day = partition_date(key)
+    for key, day in partition_days(context.partition_keys):
 
         def fetch() -> tuple[dict, dict]:
             api = espn.api(key)
@@ -130,7 +132,8 @@ def raw_espn_rosters(context: AssetExecutionContext, config: RawConfig, espn: Es
                 report.notes.append(f"{key}: no roster was scraped on that date; stored a scrape taken now as `later_scrape` (birth dates only)")
             return {"path": "/apis/site/v2/sports/basketball/nba/teams/{id}", "params": {"enable": "roster"}}, payload
 
-        records = day_snapshots(zone, "espn", "rosters", key, day, config.reparse, fetch, report, fetch_for_past_day=True)
+        has_games = bool((raw_games["game_date"] == game_date_value(day)).any())
+        records = day_snapshots(zone, "espn", "rosters", key, day, config.reparse, fetch, report, fetch_for_past_day=has_games)
         with parsing("ESPN", "GET /apis/site/v2/sports/basketball/nba/teams/{id}", key):
             frames.extend(parse_roster_record(record, day) for record in records)
     frame = pd.concat(frames, ignore_index=True) if frames else typed_frame([], ROSTER_COLUMNS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import httpx
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, Failure
 from pydantic import Field
 
 from resources.errors import ConfigurationError
@@ -45,7 +45,7 @@ class UpstreamResource(ConfigurableResource):
             base_url, transport = SIMULATED_BASE_URLS[self.service], default_league().transport()
         elif self.source == "http":
             if self.key_env and not self.secret():
-                raise ConfigurationError(f"{self.key_env} is not set: {self.label} needs an API key when NBA_SOURCE=http")
+                raise Failure(description=f"{self.key_env} is not set: {self.label} needs an API key when NBA_SOURCE=http", allow_retries=False)
             base_url, transport = self.base_url, None
         else:
             raise ConfigurationError(f"NBA_SOURCE={self.source!r} is not one of {', '.join(SOURCES)}")

@@ -7,6 +7,7 @@ afterwards like any run launched from it.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from dagster._core.errors import DagsterInvalidSubsetError
 
 from nba_assets.partitions import game_date_partitions
 from resources.errors import ConfigurationError
+from resources.upstream import UpstreamResource
 
 CLI_TAG = "nba-assets/launched-by"
+_EXCEPTION_PREFIX = re.compile(r"^[\w.]+(Error|Exception|Failure): ")
 
 
 @dataclass
@@ -47,6 +50,18 @@ def resolve_selection(select: str, defs: Definitions) -> list[AssetKey]:
     return sorted(keys, key=lambda k: k.to_user_string())
 
 
+def check_keys(defs: Definitions, keys: list[AssetKey]) -> None:
+    """With NBA_SOURCE=http, every API the selection calls must have its key in the environment."""
+    if (os.environ.get("NBA_SOURCE") or "simulated") != "http":
+        return
+    graph = defs.resolve_asset_graph()
+    needed = {name for key in keys for name in graph.get(key).assets_def.required_resource_keys}
+    for name in sorted(needed):
+        resource = (defs.resources or {}).get(name)
+        if isinstance(resource, UpstreamResource) and resource.key_env and not os.environ.get(resource.key_env):
+            raise ConfigurationError(f"{resource.key_env} is not set: {resource.label} needs an API key when NBA_SOURCE=http")
+
+
 def check_range(start: date, end: date) -> list[str]:
     """The partition keys from start to end, or a ConfigurationError when the range leaves the partitions."""
     if end < start:
@@ -66,7 +81,7 @@ def _failure_text(result) -> str:
             while error.cause is not None and "dagster._core.errors" in (error.cls_name or "") + error.message:
                 error = error.cause
             message = error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
-            return f"{event.step_key}: {message}"
+            return f"{event.step_key}: {_EXCEPTION_PREFIX.sub('', message)}"
     return "the run failed (see the run in the Dagster UI)"
 
 
@@ -119,6 +134,7 @@ class PartitionRunner:
         keys = resolve_selection(select, defs)
         if select.strip() == "*":
             keys = [k for k in keys if defs.resolve_asset_graph().get(k).partitions_def is not None]
+        check_keys(defs, keys)
         return cls(defs, keys, DagsterInstance.get(), echo)
 
     def _materialize(self, keys: list[AssetKey], partition: str | None) -> PartitionOutcome:
@@ -130,6 +146,7 @@ class PartitionRunner:
             instance=self.instance,
             resources=self.defs.resources,
             tags={CLI_TAG: "nba-assets run"},
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
             raise_on_error=False,
         )
         outcome = PartitionOutcome(partition or "unpartitioned", result.success, time.monotonic() - started)

@@ -43,7 +43,10 @@ def platform(tmp_path, monkeypatch):
 
 class Platform:
     def __init__(self, data_dir: Path):
+        from dagster import DagsterInstance
+
         self.data_dir = data_dir
+        self.instance = DagsterInstance.ephemeral()
 
     def resources(self, **overrides):
         from resources.settings import resource_defs
@@ -60,6 +63,7 @@ class Platform:
             run_config=run_config,
             raise_on_error=raise_on_error,
             selection=selection,
+            instance=self.instance,
         )
 
     def table(self, name: str, where: str = ""):
@@ -67,3 +71,13 @@ class Platform:
 
         with duckdb.connect(str(self.data_dir / "warehouse.duckdb"), read_only=True) as conn:
             return conn.execute(f"select * from nba.{name} {where}").fetchdf()
+
+
+def step_error(result) -> str:
+    """The text of the (one) failed step's error, with its causes, as the UI shows them."""
+    [failure] = [e for e in result.all_events if e.is_step_failure]
+    error, parts = failure.step_failure_data.error, []
+    while error is not None:
+        parts.append(error.message)
+        error = error.cause
+    return "\n".join(parts)

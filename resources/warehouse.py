@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from dagster import ConfigurableIOManagerFactory, EnvVar, OutputContext
+from dagster import ConfigurableIOManagerFactory, EnvVar, InputContext, OutputContext
 from dagster._core.storage.db_io_manager import DbIOManager, DbTypeHandler, TableSlice
 from dagster_duckdb.io_manager import DuckDbClient, _get_cleanup_statement
 from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
@@ -49,6 +49,23 @@ class _DuckDBFrames(DuckDBPandasTypeHandler):
             connection.unregister("incoming_frame")
         context.add_output_metadata({"dagster/partition_row_count" if context.has_partition_key else "dagster/row_count": len(obj)})
 
+    def load_input(self, context: InputContext, table_slice: TableSlice, connection) -> pd.DataFrame:
+        if not _table_exists(connection, table_slice.schema, table_slice.table):
+            raise MissingTable(f"table {table_slice.schema}.{table_slice.table} does not exist yet: materialise {table_slice.table} first")
+        return super().load_input(context, table_slice, connection)
+
+
+class MissingTable(Exception):
+    """An asset reads a table that no materialisation has created yet."""
+
+
+def _table_exists(connection, schema: str, table: str) -> bool:
+    return bool(
+        connection.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+        ).fetchall()[0][0]
+    )
+
 
 class _TransactionalDuckDbClient(DuckDbClient):
     # DuckDB 2 refuses new work on a connection until the previous statement's result is consumed.
@@ -59,11 +76,7 @@ class _TransactionalDuckDbClient(DuckDbClient):
     @staticmethod
     def delete_table_slice(context: OutputContext, table_slice: TableSlice, connection) -> None:
         # Inside a transaction a failed DELETE (no table yet) would abort it: look before deleting.
-        exists = connection.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [table_slice.schema, table_slice.table],
-        ).fetchall()[0][0]
-        if exists:
+        if _table_exists(connection, table_slice.schema, table_slice.table):
             connection.execute(_get_cleanup_statement(table_slice)).fetchall()
 
     @staticmethod

@@ -4,7 +4,7 @@
 from datetime import date
 
 import pandas as pd
-from dagster import AssetExecutionContext, AssetIn, Output
+from dagster import AssetExecutionContext, AssetIn, AssetKey, Failure, Output
 
 from nba_assets.raw.common import (
     ContractViolation,
@@ -121,6 +121,7 @@ def raw_espn_rosters(
     now, marked `snapshot_kind = later_scrape`: use it for birth dates only, never as that day's
     roster. A past date without games and without scrapes stays empty."""
     zone, report, frames = landing.zone(), ScrapeReport(), []
+    schedule_known = context.instance.get_materialized_partitions(AssetKey("raw_games"))
     for key, day in partition_days(context.partition_keys):
 
         def fetch() -> tuple[dict, dict]:
@@ -133,6 +134,11 @@ def raw_espn_rosters(
             return {"path": "/apis/site/v2/sports/basketball/nba/teams/{id}", "params": {"enable": "roster"}}, payload
 
         has_games = bool((raw_games["game_date"] == game_date_value(day)).any())
+        if not has_games and key not in schedule_known:
+            raise Failure(
+                description=f"raw_games {key} is not materialised: a past date's roster fallback needs that day's schedule; materialise raw_games {key} first",
+                allow_retries=False,
+            )
         records = day_snapshots(zone, "espn", "rosters", key, day, config.reparse, fetch, report, fetch_for_past_day=has_games)
         with parsing("ESPN", "GET /apis/site/v2/sports/basketball/nba/teams/{id}", key):
             frames.extend(parse_roster_record(record, day) for record in records)

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+
+from nba_assets_tests.conftest import step_error
 from dagster import AssetKey
 
 from nba_assets.raw import (
@@ -99,8 +101,7 @@ def test_reparse_without_landed_responses_fails_clearly(platform):
     config = {"ops": {"raw_games": {"config": {"reparse": True}}}}
     result = platform.materialize([raw_games], PAST, run_config=config, raise_on_error=False)
     assert not result.success
-    [failure] = [e for e in result.all_events if e.is_step_failure]
-    assert "nothing landed for balldontlie/games partition 2025-01-20" in failure.step_failure_data.error.message
+    assert "nothing landed for balldontlie/games partition 2025-01-20" in step_error(result)
 
 
 def test_today_slate_before_tip(platform, monkeypatch):
@@ -125,14 +126,12 @@ def test_box_scores_of_an_unfinished_day_fail_and_store_nothing(platform, monkey
     monkeypatch.setenv("NBA_CLOCK", "2025-01-20T20:30:00-05:00")
     result = platform.materialize([raw_box_scores], PAST, raise_on_error=False)
     assert not result.success
-    [failure] = [e for e in result.all_events if e.is_step_failure]
-    assert "not final yet" in failure.step_failure_data.error.message
+    assert "not final yet" in step_error(result)
 
 
 def test_future_partition_is_refused(platform):
     result = platform.materialize([raw_games], "2025-01-25", raise_on_error=False)
-    [failure] = [e for e in result.all_events if e.is_step_failure]
-    assert "is in the future" in failure.step_failure_data.error.message
+    assert "is in the future" in step_error(result)
 
 
 def test_live_box_scores_during_games(platform, monkeypatch):
@@ -143,3 +142,14 @@ def test_live_box_scores_during_games(platform, monkeypatch):
     monkeypatch.setenv("NBA_CLOCK", "2025-01-20T12:00:00-05:00")
     platform.materialize([live_box_scores])
     assert platform.table("live_box_scores").empty
+
+
+def test_roster_fallback_needs_the_days_schedule(platform):
+    result = platform.materialize(PARTITIONED, PAST, selection=["raw_espn_rosters"], raise_on_error=False)
+    assert "table nba.raw_games does not exist yet: materialise raw_games first" in step_error(result)
+    platform.materialize(PARTITIONED, "2025-01-19", selection=["raw_games"])
+    result = platform.materialize(PARTITIONED, PAST, selection=["raw_espn_rosters"], raise_on_error=False)
+    assert "materialise raw_games 2025-01-20 first" in step_error(result)
+    platform.materialize(PARTITIONED, PAST, selection=["raw_games"])
+    platform.materialize(PARTITIONED, PAST, selection=["raw_espn_rosters"])
+    assert platform.table("raw_espn_rosters")["team_abbr"].nunique() == 30

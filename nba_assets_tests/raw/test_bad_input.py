@@ -5,6 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from nba_assets_tests.conftest import step_error
+
 from nba_assets.raw import raw_box_scores, raw_games
 
 PAST = "2025-01-20"
@@ -30,11 +32,6 @@ def broken_server():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/balldontlie"
     server.shutdown()
-
-
-def step_error(result):
-    [failure] = [e for e in result.all_events if e.is_step_failure]
-    return failure.step_failure_data.error.message
 
 
 def test_truncated_body_fails_clearly_and_keeps_the_stored_partition(platform, broken_server, monkeypatch):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from nba_assets_tests.conftest import step_error
+
 from nba_assets.raw import raw_box_scores, raw_espn_rosters, raw_games, raw_injuries, raw_odds_events, raw_player_props
 from resources.simulated import SimulatedLeague, serve
 
@@ -41,6 +43,5 @@ def test_wrong_key_is_refused_and_not_retried(platform, league_server, monkeypat
     monkeypatch.setenv("BDL_BASE_URL", f"{league_server.base_url}/balldontlie")
     monkeypatch.setenv("BDL_API_KEY", "wrong-key-987")
     result = platform.materialize([raw_games], PAST, raise_on_error=False)
-    [failure] = [e for e in result.all_events if e.is_step_failure]
-    message = failure.step_failure_data.error.message
+    message = step_error(result)
     assert "HTTP 401" in message and "wrong-key-987" not in message

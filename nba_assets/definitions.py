@@ -5,4 +5,10 @@ from dagster import Definitions
 from nba_assets.raw import RAW_ASSETS
 from resources.settings import resource_defs
 
-defs = Definitions(assets=RAW_ASSETS, resources=resource_defs())
+
+def build_defs() -> Definitions:
+    """The code location's definitions, configured from the environment as it is now."""
+    return Definitions(assets=RAW_ASSETS, resources=resource_defs())
+
+
+defs = build_defs()

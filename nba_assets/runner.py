@@ -129,8 +129,9 @@ class PartitionRunner:
 
     @classmethod
     def load(cls, select: str, echo: Callable[[str], None] = print) -> PartitionRunner:
-        from nba_assets.definitions import defs
+        from nba_assets.definitions import build_defs
 
+        defs = build_defs()
         keys = resolve_selection(select, defs)
         if select.strip() == "*":
             keys = [k for k in keys if defs.resolve_asset_graph().get(k).partitions_def is not None]

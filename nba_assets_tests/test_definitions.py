@@ -1,0 +1,57 @@
+"""The code location: every asset documented and placed, one Definitions object that validates."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from nba_assets.definitions import defs
+from nba_assets.partitions import FIRST_GAME_DATE, game_date_partitions
+from resources.clock import today_et
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def specs():
+    return {spec.key.to_user_string(): spec for spec in defs.resolve_all_asset_specs()}
+
+
+def test_asset_specs_snapshot():
+    snapshot = {
+        key: (spec.group_name, tuple(spec.owners), bool(spec.description), spec.partitions_def is not None, spec.metadata.get("partition_expr"))
+        for key, spec in specs().items()
+    }
+    assert snapshot == {
+        "raw_games": ("raw", ("team:data-platform",), True, True, "game_date"),
+        "raw_box_scores": ("raw", ("team:data-platform",), True, True, "game_date"),
+        "raw_espn_rosters": ("raw", ("team:data-platform",), True, True, "game_date"),
+        "raw_injuries": ("raw", ("team:data-platform",), True, True, "game_date"),
+        "raw_odds_events": ("raw", ("team:data-platform",), True, True, "game_date"),
+        "raw_player_props": ("raw", ("team:data-platform",), True, True, "game_date"),
+        "live_box_scores": ("raw", ("team:data-platform",), True, False, None),
+    }
+
+
+def test_every_asset_has_kinds_a_column_schema_and_the_duckdb_pool():
+    for key, spec in specs().items():
+        assert {"python", "duckdb"} <= set(spec.kinds), key
+        assert "dagster/column_schema" in spec.metadata, key
+    assert {assets_def.op.pool for assets_def in defs.assets} == {"duckdb"}
+
+
+def test_partitions_are_et_days_from_the_first_season_through_today():
+    keys = game_date_partitions.get_partition_keys()
+    assert keys[0] == FIRST_GAME_DATE <= "2021-10-19"
+    assert game_date_partitions.timezone == "America/New_York"
+    assert keys[-1] >= today_et().isoformat() or "NBA_CLOCK" in os.environ
+
+
+def test_dagster_definitions_validate(tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Validation successful for code location nba_assets" in run.stderr + run.stdout

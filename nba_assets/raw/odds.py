@@ -10,7 +10,7 @@ always rebuilt from every snapshot landed for it.
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from dagster import AssetExecutionContext, AssetIn, Output
+from dagster import AssetExecutionContext, AssetIn, Failure, Output
 from pydantic import Field
 
 from nba_assets.partitions import et_midnight
@@ -237,6 +237,8 @@ def raw_player_props(context: AssetExecutionContext, config: PropsConfig, odds_a
     x book x player x side, with the line (exact, half points kept), the American price, the
     snapshot time and the tip time. Ladders (several lines per player and book) and snapshots taken
     after tip are kept raw; choosing the line is the analytics layer's job."""
+    if any(hours <= 0 for hours in config.hours_before_tip):
+        raise Failure(description=f"hours_before_tip must all be positive, got {config.hours_before_tip}: a snapshot at or after tip is not a pre-game line", allow_retries=False)
     zone, report, rows, reused = landing.zone(), ScrapeReport(), [], 0
     for key, day in partition_days(context.partition_keys):
         if not config.reparse:

@@ -153,3 +153,9 @@ def test_roster_fallback_needs_the_days_schedule(platform):
     platform.materialize(PARTITIONED, PAST, selection=["raw_games"])
     platform.materialize(PARTITIONED, PAST, selection=["raw_espn_rosters"])
     assert platform.table("raw_espn_rosters")["team_abbr"].nunique() == 30
+
+
+def test_snapshot_hours_must_be_before_tip(platform):
+    config = {"ops": {"raw_player_props": {"config": {"hours_before_tip": [2.0, -0.5]}}}}
+    result = platform.materialize(PARTITIONED, PAST, selection=["raw_odds_events", "raw_player_props"], run_config=config, raise_on_error=False)
+    assert "hours_before_tip must all be positive" in step_error(result)

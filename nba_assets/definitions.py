@@ -2,13 +2,21 @@
 
 from dagster import Definitions
 
+from nba_assets.analytics.assets import ANALYTICS_ASSETS
+from nba_assets.analytics.checks import ANALYTICS_CHECKS
+from nba_assets.features.assets import feature_store
+from nba_assets.features.checks import FEATURE_CHECKS
 from nba_assets.raw import RAW_ASSETS
+from nba_assets.raw.checks import RAW_CHECKS
 from resources.settings import resource_defs
+
+ASSETS = [*RAW_ASSETS, *ANALYTICS_ASSETS, feature_store]
+CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS]
 
 
 def build_defs() -> Definitions:
     """The code location's definitions, configured from the environment as it is now."""
-    return Definitions(assets=RAW_ASSETS, resources=resource_defs())
+    return Definitions(assets=ASSETS, asset_checks=CHECKS, resources=resource_defs())
 
 
 defs = build_defs()

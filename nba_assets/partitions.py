@@ -29,3 +29,13 @@ def partition_date(key: str) -> date:
 def et_midnight(day: date) -> datetime:
     """Midnight ET at the start of `day`, timezone-aware."""
     return datetime(day.year, day.month, day.day, tzinfo=ET)
+
+
+def season_of(day: date) -> int:
+    """The NBA season (its start year) a date belongs to: August to July (2025-01-20 -> 2024)."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def season_start_year(game_dates: "pd.Series") -> "pd.Series":
+    """`season_of` for a column of game dates (timestamps)."""
+    return game_dates.dt.year - (game_dates.dt.month < 8).astype(int)

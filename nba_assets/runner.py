@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -121,7 +122,7 @@ class PartitionRunner:
     def __init__(self, defs: Definitions, keys: list[AssetKey], instance: DagsterInstance, echo: Callable[[str], None] = print):
         graph = defs.resolve_asset_graph()
         self.defs = defs
-        self.assets = list(defs.assets or [])
+        self.assets = [*(defs.assets or []), *(defs.asset_checks or [])]
         self.partitioned = [k for k in keys if graph.get(k).partitions_def is not None]
         self.unpartitioned = [k for k in keys if graph.get(k).partitions_def is None]
         self.instance = instance
@@ -140,24 +141,31 @@ class PartitionRunner:
 
     def _materialize(self, keys: list[AssetKey], partition: str | None) -> PartitionOutcome:
         started = time.monotonic()
-        result = materialize(
-            self.assets,
-            selection=keys,
-            partition_key=partition,
-            instance=self.instance,
-            resources=self.defs.resources,
-            tags={CLI_TAG: "nba-assets run"},
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-            raise_on_error=False,
-        )
+        with warnings.catch_warnings():
+            # one run per date: the assets' differing backfill policies do not apply, and Dagster says so
+            warnings.filterwarnings("ignore", message=".*materializes assets with varying BackfillPolicies.*", category=UserWarning)
+            result = materialize(
+                self.assets,
+                selection=keys,
+                partition_key=partition,
+                instance=self.instance,
+                resources=self.defs.resources,
+                tags={CLI_TAG: "nba-assets run"},
+                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+                raise_on_error=False,
+            )
         outcome = PartitionOutcome(partition or "unpartitioned", result.success, time.monotonic() - started)
         for event in result.get_asset_materialization_events():
             materialization = event.event_specific_data.materialization
             rows = materialization.metadata.get("rows")
             if rows is not None:
                 outcome.rows[materialization.asset_key.to_user_string()] = int(rows.value)
+        failed_checks = [e.event_specific_data.check_name for e in result.all_events
+                         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed]
         if not result.success:
             outcome.error = _failure_text(result)
+        elif failed_checks:
+            outcome.error = f"checks failed: {', '.join(failed_checks)}"
         return outcome
 
     def run_range(self, start: date, end: date) -> list[PartitionOutcome]:

@@ -81,3 +81,46 @@ def step_error(result) -> str:
         parts.append(error.message)
         error = error.cause
     return "\n".join(parts)
+
+
+RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+def materialize_range(assets_and_checks, selection, start: str, end: str, resources, instance):
+    """One run over a range of dates, as a single-run backfill does."""
+    from dagster import materialize
+
+    return materialize(
+        assets_and_checks, selection=selection, resources=resources, instance=instance,
+        tags=dict(zip(RANGE_TAGS, (start, end))), run_config=QUIET, raise_on_error=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def pipeline_slice(tmp_path_factory):
+    """A warehouse holding five weeks of the simulated league (2024-10-22 .. 2024-11-25) from raw to
+    feature_store, built once for the session by two range runs, with every asset check evaluated."""
+    from dagster import AssetSelection, DagsterInstance
+
+    data_dir = tmp_path_factory.mktemp("pipeline") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NBA_SOURCE", "simulated")
+        patch.setenv("NBA_WAREHOUSE", "duckdb")
+        patch.setenv("NBA_DATA_DIR", str(data_dir))
+        patch.setenv("NBA_CLOCK", "2024-12-01T12:00:00-05:00")
+        from nba_assets.definitions import build_defs
+
+        defs = build_defs()
+        instance = DagsterInstance.ephemeral()
+        everything = [*defs.assets, *defs.asset_checks]
+        raw = AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores")
+        results = [
+            materialize_range(everything, raw, "2024-10-22", "2024-11-25", defs.resources, instance),
+            materialize_range(everything, AssetSelection.groups("analytics", "features"), "2024-10-22", "2024-11-25", defs.resources, instance),
+        ]
+    slice_ = Platform(data_dir)
+    slice_.instance = instance
+    slice_.results = results
+    slice_.defs = defs
+    return slice_

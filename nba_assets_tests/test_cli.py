@@ -42,7 +42,7 @@ def test_a_failing_date_makes_the_exit_status_non_zero_and_the_others_still_run(
         (["run", "--start", "2019-01-01"], "2019-01-01 is outside the game-date partitions"),
         (["run", "--start", "2025-02-30"], "--start '2025-02-30' is not a date: write YYYY-MM-DD"),
         (["run", "--start", "2025-01-21", "--end", "2025-01-20"], "--end 2025-01-20 is before --start 2025-01-21"),
-        (["run", "--start", "2025-01-20", "--select", "raw_gamez"], "unknown asset raw_gamez in --select; known assets: live_box_scores"),
+        (["run", "--start", "2025-01-20", "--select", "raw_gamez"], "unknown asset raw_gamez in --select; known assets: feature_store, live_box_scores"),
     ],
 )
 def test_mistakes_get_one_line_errors(platform, home, capsys, argv, expected):

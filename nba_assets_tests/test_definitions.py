@@ -29,6 +29,12 @@ def test_asset_specs_snapshot():
         "raw_odds_events": ("raw", ("team:data-platform",), True, True, "game_date"),
         "raw_player_props": ("raw", ("team:data-platform",), True, True, "game_date"),
         "live_box_scores": ("raw", ("team:data-platform",), True, False, None),
+        "player_registry": ("analytics", ("team:data-platform",), True, True, "game_date"),
+        "player_game_summary": ("analytics", ("team:data-platform",), True, True, "game_date"),
+        "team_game_summary": ("analytics", ("team:data-platform",), True, True, "game_date"),
+        "upcoming_team_game_context": ("analytics", ("team:data-platform",), True, True, "game_date"),
+        "upcoming_player_game_context": ("analytics", ("team:data-platform",), True, True, "game_date"),
+        "feature_store": ("features", ("team:data-platform",), True, True, "game_date"),
     }
 
 
@@ -55,3 +61,20 @@ def test_dagster_definitions_validate(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert "Validation successful for code location nba_assets" in run.stderr + run.stdout
+
+
+def test_backfill_policies_single_run_downstream_and_chunked_raw():
+    policies = {key.to_user_string(): a.backfill_policy for a in defs.assets for key in a.keys}
+    assert policies["raw_box_scores"].max_partitions_per_run == 10
+    for name in ("player_registry", "player_game_summary", "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store"):
+        assert policies[name].max_partitions_per_run is None, name  # single run over the range
+    assert policies["live_box_scores"] is None
+
+
+def test_every_table_has_unique_key_and_game_day_checks():
+    checks = {(key.asset_key.to_user_string(), key.name) for check in defs.asset_checks for key in check.check_keys}
+    for name in ("raw_box_scores", "player_game_summary", "team_game_summary", "upcoming_player_game_context", "feature_store"):
+        assert (name, f"{name}_unique_keys") in checks
+    for name in ("feature_store_no_leakage", "feature_store_varies", "feature_store_contract_and_ranges", "feature_store_required_present"):
+        assert ("feature_store", name) in checks
+    assert ("upcoming_player_game_context", "player_age_present") in checks

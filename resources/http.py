@@ -206,6 +206,8 @@ class ApiSession:
         except httpx.TransportError as exc:
             raise _Transient(f"connection failed ({type(exc).__name__})") from None
         status = response.status_code
+        if status == 429 and response.headers.get("x-requests-remaining") in ("0", "0.0"):
+            raise self.contract_error(path, params, "HTTP 429: the usage quota is spent (x-requests-remaining 0); retrying cannot help")
         if status in RETRYABLE_STATUS:
             raise _Transient(f"HTTP {status}", _retry_after_seconds(response))
         if status >= 400:

@@ -83,7 +83,9 @@ class _TransactionalDuckDbClient(DuckDbClient):
     @contextmanager
     def connect(context, table_slice):
         Path(context.resource_config["database"]).parent.mkdir(parents=True, exist_ok=True)
-        with DuckDbClient.connect(context, table_slice) as conn:
+        session = DuckDbClient.connect(context, table_slice)
+        conn = session.__enter__()
+        try:
             conn.execute("begin transaction").fetchall()
             try:
                 yield conn
@@ -91,6 +93,8 @@ class _TransactionalDuckDbClient(DuckDbClient):
                 conn.execute("rollback").fetchall()
                 raise
             conn.execute("commit").fetchall()
+        finally:
+            conn.close()  # also when the step failed: an open handle would lock the file for other readers
 
 
 class WarehouseDuckDBIOManager(DuckDBPandasIOManager):

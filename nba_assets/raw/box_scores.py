@@ -22,7 +22,7 @@ from nba_assets.raw.common import (
     typed_frame,
 )
 from nba_assets.raw.games import NOT_PLAYED, game_identity, team_abbr
-from nba_assets.raw.spec import raw_asset
+from nba_assets.tables import raw_asset
 from resources.balldontlie import BalldontlieResource
 from resources.landing import LandingZoneResource
 

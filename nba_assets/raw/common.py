@@ -9,9 +9,10 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import pandas as pd
-from dagster import Config, Failure, MetadataValue, TableColumn, TableSchema
+from dagster import Config, Failure, MetadataValue
 from pydantic import Field
 
+from nba_assets.tables import table_schema
 from resources.clock import now_utc, today_et
 from resources.http import RequestStats, UpstreamContractError
 from resources.landing import LandedRecord, LandingZone
@@ -100,10 +101,6 @@ def typed_frame(rows: list[dict], columns: Mapping[str, str]) -> pd.DataFrame:
     """Rows as a frame with exactly `columns` (name -> pandas dtype), in that order, even when empty."""
     frame = pd.DataFrame.from_records(rows, columns=list(columns))
     return frame.astype(dict(columns))
-
-
-def table_schema(columns: Mapping[str, str]) -> TableSchema:
-    return TableSchema(columns=[TableColumn(name=name, type=str(dtype)) for name, dtype in columns.items()])
 
 
 def contract_failure(source: str, endpoint: str, partition: str, problem: str) -> UpstreamContractError:

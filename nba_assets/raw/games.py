@@ -21,7 +21,7 @@ from nba_assets.raw.common import (
     parsing,
     typed_frame,
 )
-from nba_assets.raw.spec import raw_asset
+from nba_assets.tables import raw_asset
 from resources.balldontlie import BalldontlieResource
 from resources.landing import LandingZoneResource
 from resources.teams import BY_TRICODE

@@ -18,7 +18,7 @@ from nba_assets.raw.common import (
     typed_frame,
 )
 from nba_assets.raw.games import team_abbr
-from nba_assets.raw.spec import raw_asset
+from nba_assets.tables import raw_asset
 from nba_assets.raw.common import game_id
 from resources.balldontlie import BalldontlieResource
 from resources.clock import now_utc, today_et

@@ -34,7 +34,7 @@ from nba_assets.raw.common import (
     stamp,
     typed_frame,
 )
-from nba_assets.raw.spec import raw_asset
+from nba_assets.tables import raw_asset
 from resources.clock import ET, now_utc
 from resources.landing import LandedRecord, LandingZone, LandingZoneResource
 from resources.odds_api import OddsApiResource

@@ -21,7 +21,7 @@ from nba_assets.raw.common import (
     parsing,
     typed_frame,
 )
-from nba_assets.raw.spec import raw_asset
+from nba_assets.tables import raw_asset
 from resources.clock import ET
 from resources.espn import EspnResource
 from resources.landing import LandedRecord, LandingZoneResource

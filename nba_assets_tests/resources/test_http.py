@@ -135,3 +135,10 @@ def test_quota_headers_are_recorded():
     session = session_for(handler)
     session.get_json("/v4/sports/basketball_nba/events")
     assert session.stats.as_metadata() == {"requests": 1, "retries": 0, "quota_remaining": 19890, "quota_used": 110}
+
+
+def test_a_spent_quota_is_not_retried():
+    handler = scripted(httpx.Response(429, json={"message": "Usage quota has been reached."}, headers={"x-requests-remaining": "0"}))
+    with pytest.raises(UpstreamContractError, match="usage quota is spent"):
+        session_for(handler).get_json("/v4/historical/sports/basketball_nba/events/x/odds")
+    assert len(handler.seen) == 1

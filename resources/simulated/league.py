@@ -157,11 +157,15 @@ _DEFAULT_LOCK = threading.Lock()
 
 
 def default_league() -> SimulatedLeague:
-    """The process-wide league (seed from NBA_SIM_SEED, default 20211019), created once."""
+    """The process-wide league, created once: seed from NBA_SIM_SEED (default 20211019), The Odds API
+    quota from NBA_SIM_ODDS_QUOTA (default 1,000,000 requests: a paid plan, enough to backfill seasons)."""
     global _DEFAULT
     with _DEFAULT_LOCK:
         if _DEFAULT is None:
-            _DEFAULT = SimulatedLeague(seed=int(os.environ.get("NBA_SIM_SEED", "20211019")))
+            _DEFAULT = SimulatedLeague(
+                seed=int(os.environ.get("NBA_SIM_SEED", "20211019")),
+                odds_quota=int(os.environ.get("NBA_SIM_ODDS_QUOTA", "1000000")),
+            )
         return _DEFAULT
 
 

@@ -1,0 +1,76 @@
+"""Box-score analytics: player and team game summaries (plain functions of DataFrames).
+
+Formulas (per game; a team's totals are the sum of its players'):
+- possessions = FGA + 0.44 * FTA + TOV - OREB; offensive rating = 100 * points / possessions;
+  defensive rating = 100 * opponent points / opponent possessions;
+  pace = 48 * (possessions + opponent possessions) / 2 / (team minutes / 5)
+- usage rate (%) = 100 * (FGA + 0.44 FTA + TOV) * (team minutes / 5) / (minutes * (team FGA + 0.44 team FTA + team TOV)),
+  left empty below 5 minutes, where a stint is too short to estimate;
+- true shooting % = points / (2 * (FGA + 0.44 FTA)); effective FG % = (FGM + 0.5 * 3PM) / FGA
+  (fractions; empty without attempts).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from nba_assets.partitions import season_start_year
+
+USAGE_MIN_MINUTES = 5.0
+STATS = ["fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "reb", "ast", "stl", "blk", "tov", "pf"]
+
+PLAYER_GAME_COLUMNS = {
+    "game_date": "datetime64[us]", "game_id": "string", "season": "Int64", "player_lookup": "string", "bdl_player_id": "Int64",
+    "player_name": "string", "team_abbr": "string", "opponent_abbr": "string", "home": "boolean", "minutes": "float64",
+    "points": "Int64", **{s: "Int64" for s in STATS}, "plus_minus": "Int64", "is_dnp": "boolean",
+    "usage_rate": "float64", "ts_pct": "float64", "efg_pct": "float64",
+}
+
+TEAM_GAME_COLUMNS = {
+    "game_date": "datetime64[us]", "game_id": "string", "season": "Int64", "team_abbr": "string", "opponent_abbr": "string",
+    "home": "boolean", "minutes": "float64", "points": "Int64", "opp_points": "Int64", "fga": "Int64", "fta": "Int64",
+    "tov": "Int64", "oreb": "Int64", "possessions": "float64", "opp_possessions": "float64", "off_rating": "float64",
+    "def_rating": "float64", "pace": "float64", "win": "boolean",
+}
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    numerator, denominator = numerator.astype(float), denominator.astype(float)
+    return (numerator / denominator.where(denominator > 0)).astype(float)
+
+
+def player_game_summary(box: pd.DataFrame, lookups: pd.Series) -> pd.DataFrame:
+    """One row per player per game, DNPs included, from `raw_box_scores` rows and their `player_lookup`s."""
+    frame = box.rename(columns={"turnover": "tov", "pts": "points"}).assign(player_lookup=lookups.to_numpy())
+    frame["season"] = season_start_year(frame["game_date"])
+    frame["is_dnp"] = frame["minutes"] <= 0
+    team = frame.groupby(["game_id", "team_abbr"])[["minutes", "fga", "fta", "tov"]].transform("sum").astype(float)
+    used = frame["fga"].astype(float) + 0.44 * frame["fta"].astype(float) + frame["tov"].astype(float)
+    team_used = team["fga"] + 0.44 * team["fta"] + team["tov"]
+    usage = 100 * used * (team["minutes"] / 5) / (frame["minutes"] * team_used.where(team_used > 0))
+    frame["usage_rate"] = usage.where(frame["minutes"] >= USAGE_MIN_MINUTES)
+    frame["ts_pct"] = _ratio(frame["points"], 2 * (frame["fga"].astype(float) + 0.44 * frame["fta"].astype(float)))
+    frame["efg_pct"] = _ratio(frame["fgm"].astype(float) + 0.5 * frame["fg3m"].astype(float), frame["fga"])
+    for column in ("usage_rate", "ts_pct", "efg_pct"):
+        frame.loc[frame["is_dnp"], column] = np.nan
+    return frame[list(PLAYER_GAME_COLUMNS)].astype(PLAYER_GAME_COLUMNS).reset_index(drop=True)
+
+
+def team_game_summary(players: pd.DataFrame) -> pd.DataFrame:
+    """Two rows per game (one per team) from `player_game_summary` rows."""
+    keys = ["game_date", "game_id", "season", "team_abbr", "opponent_abbr", "home"]
+    if players.empty:
+        return pd.DataFrame(columns=list(TEAM_GAME_COLUMNS)).astype(TEAM_GAME_COLUMNS)
+    totals = players.groupby(keys, as_index=False)[["minutes", "points", "fga", "fta", "tov", "oreb"]].sum()
+    totals["possessions"] = totals["fga"] + 0.44 * totals["fta"] + totals["tov"] - totals["oreb"]
+    opponent = totals[["game_id", "team_abbr", "points", "possessions"]].rename(
+        columns={"team_abbr": "opponent_abbr", "points": "opp_points", "possessions": "opp_possessions"}
+    )
+    out = totals.merge(opponent, on=["game_id", "opponent_abbr"], how="left")
+    out["minutes"] = out["minutes"] / 5
+    out["off_rating"] = 100 * _ratio(out["points"], out["possessions"])
+    out["def_rating"] = 100 * _ratio(out["opp_points"], out["opp_possessions"])
+    out["pace"] = 48 * (out["possessions"] + out["opp_possessions"]) / 2 / out["minutes"].where(out["minutes"] > 0)
+    out["win"] = out["points"] > out["opp_points"]
+    return out[list(TEAM_GAME_COLUMNS)].astype(TEAM_GAME_COLUMNS).sort_values(["game_id", "home"], ascending=[True, False]).reset_index(drop=True)

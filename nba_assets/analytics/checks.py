@@ -1,0 +1,172 @@
+"""Asset checks of the analytics tables (DESIGN §6: what went wrong in a predecessor)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetIn, MetadataValue, asset_check
+
+from nba_assets.analytics.context import FALLBACK
+from nba_assets.partitions import game_date_partitions
+from nba_assets.quality import table_checks
+
+GAME_ID = r"^\d{8}_[A-Z]{3}_[A-Z]{3}$"
+ROSTER_SIZE = (13, 21)
+AGE_RANGE = (18.0, 45.0)
+AGE_COVERAGE = {"day_of_roster": 0.95, "box_score_fallback": 0.85}
+RESOLVED = {"balldontlie": 0.99, "odds": 0.98}
+
+
+def _md(frame: pd.DataFrame, rows: int = 15) -> MetadataValue:
+    return MetadataValue.md(frame.head(rows).to_markdown(index=False) if len(frame) else "none")
+
+
+def game_rows_problems(frame: pd.DataFrame) -> pd.DataFrame:
+    """Games whose id is malformed, does not carry the game date, or which do not have exactly one home and one away row."""
+    if frame.empty:
+        return frame[["game_id"]]
+    ids = frame["game_id"].astype("string")
+    malformed = ~ids.str.match(GAME_ID) | (ids.str[:8] != frame["game_date"].dt.strftime("%Y%m%d"))
+    per_game = frame.groupby("game_id").agg(rows=("team_abbr", "size"), home=("home", "sum"))
+    wrong = per_game[(per_game["rows"] != 2) | (per_game["home"] != 1)].index
+    bad = frame[malformed | frame["game_id"].isin(wrong)]
+    return bad.groupby("game_id", as_index=False).size()
+
+
+def two_rows_per_game_check(asset: str):
+    @asset_check(asset=asset, name=f"{asset}_two_rows_per_game", blocking=True, partitions_def=game_date_partitions,
+                 description="game_id is YYYYMMDD_AWAY_HOME with the game date, and each game has one home and one away row.")
+    def _check(frame: pd.DataFrame) -> AssetCheckResult:
+        bad = game_rows_problems(frame)
+        return AssetCheckResult(passed=bad.empty, metadata={"games": int(frame["game_id"].nunique()) if len(frame) else 0, "bad_games": _md(bad)})
+
+    return _check
+
+
+def rate_problems(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with usage rate outside [0, 100] or a shooting percentage outside [0, 1.5]."""
+    usage = frame["usage_rate"]
+    shooting = frame[["ts_pct", "efg_pct"]]
+    bad = (usage.notna() & ((usage < 0) | (usage > 100))) | ((shooting < 0) | (shooting > 1.5)).any(axis=1)
+    return frame[bad]
+
+
+@asset_check(asset="player_game_summary", blocking=True, partitions_def=game_date_partitions,
+             description="0 <= usage_rate <= 100 and shooting percentages within [0, 1.5].")
+def player_rates_in_range(player_game_summary: pd.DataFrame) -> AssetCheckResult:
+    bad = rate_problems(player_game_summary)
+    return AssetCheckResult(
+        passed=bad.empty,
+        metadata={"rows_out_of_range": len(bad), "examples": _md(bad[["game_id", "player_lookup", "minutes", "usage_rate", "ts_pct", "efg_pct"]])},
+    )
+
+
+def resolution_shares(registry: pd.DataFrame) -> dict[str, float]:
+    return {source: float(group["player_lookup"].notna().mean()) for source, group in registry.groupby("source")}
+
+
+@asset_check(asset="player_registry", partitions_def=game_date_partitions,
+             description="At least 99% of balldontlie players and 98% of odds names resolve to a player_lookup.")
+def registry_resolves_names(player_registry: pd.DataFrame) -> AssetCheckResult:
+    shares = resolution_shares(player_registry)
+    short = {s: v for s, v in shares.items() if v < RESOLVED.get(s, 0)}
+    unresolved = player_registry[player_registry["player_lookup"].isna()]
+    return AssetCheckResult(
+        passed=not short,
+        metadata={**{f"resolved_{s}": v for s, v in shares.items()}, "unresolved": _md(unresolved[["game_date", "source", "source_name", "game_id"]], 50)},
+    )
+
+
+@asset_check(asset="player_registry", partitions_def=game_date_partitions,
+             description="No player_lookup is claimed by two different balldontlie ids (two players folded into one).")
+def registry_one_id_per_player(player_registry: pd.DataFrame) -> AssetCheckResult:
+    bdl = player_registry[player_registry["source"] == "balldontlie"]
+    ids = bdl.groupby("player_lookup")["source_id"].nunique()
+    shared = bdl[bdl["player_lookup"].isin(ids[ids > 1].index)].drop_duplicates(["player_lookup", "source_id"])
+    return AssetCheckResult(passed=shared.empty, severity=AssetCheckSeverity.WARN, metadata={"shared_keys": _md(shared[["player_lookup", "source_id", "source_name"]])})
+
+
+def age_problems(context: pd.DataFrame) -> dict[str, object]:
+    """Per date and roster source: the share of rostered players with an age, and ages outside 18-45.
+
+    A roster scraped on the game date gives every birth date, so 95% is required. A backfilled
+    date (box-score fallback) knows only the birth dates of players still on a roster when it ran;
+    it must reach 85% and its coverage is reported.
+    """
+    if context.empty:
+        return {"coverage": {}, "low_coverage": [], "out_of_range": 0}
+    keys = [context["game_date"].dt.strftime("%Y-%m-%d"), context["roster_source"]]
+    coverage = context.groupby(keys)["player_age"].apply(lambda a: float(a.notna().mean()))
+    floors = coverage.index.get_level_values(1).map(lambda source: AGE_COVERAGE[source])
+    ages = context["player_age"].dropna()
+    return {
+        "coverage": {f"{day} {source}": share for (day, source), share in coverage.items()},
+        "low_coverage": sorted(coverage[coverage.to_numpy() < floors.to_numpy()].index.get_level_values(0)),
+        "out_of_range": int(((ages < AGE_RANGE[0]) | (ages > AGE_RANGE[1])).sum()),
+    }
+
+
+@asset_check(asset="upcoming_player_game_context", blocking=True, partitions_def=game_date_partitions,
+             description="player_age is present for at least 95% of rostered players on each date (85% on a backfilled date "
+             "using the box-score fallback, whose birth dates come from later roster scrapes) and lies within 18-45.")
+def player_age_present(upcoming_player_game_context: pd.DataFrame) -> AssetCheckResult:
+    found = age_problems(upcoming_player_game_context)
+    return AssetCheckResult(
+        passed=not found["low_coverage"] and found["out_of_range"] == 0,
+        metadata={"min_coverage": min(found["coverage"].values(), default=1.0), "dates_below_floor": ", ".join(found["low_coverage"]) or "none",
+                  "ages_out_of_range": found["out_of_range"]},
+    )
+
+
+def roster_problems(context: pd.DataFrame, team_context: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(teams of the slate with no players or a day-of roster of the wrong size, teams that used the box-score fallback)."""
+    sizes = context.groupby(["game_date", "team_abbr", "roster_source"], as_index=False).size()
+    teams = team_context[["game_date", "team_abbr"]].merge(sizes, on=["game_date", "team_abbr"], how="left")
+    fallback = teams[teams["roster_source"] == FALLBACK]
+    day_of = teams[teams["roster_source"] != FALLBACK]
+    bad = day_of[day_of["size"].isna() | (day_of["size"] < ROSTER_SIZE[0]) | (day_of["size"] > ROSTER_SIZE[1])]
+    return bad, fallback
+
+
+@asset_check(asset="upcoming_player_game_context", blocking=True, partitions_def=game_date_partitions,
+             additional_ins={"upcoming_team_game_context": AssetIn("upcoming_team_game_context")},
+             description="Every team playing has a roster scraped on the game date (13-21 players); a backfilled date "
+             "without one uses that day's box score, which is reported here.")
+def rosters_scraped_on_game_date(upcoming_player_game_context: pd.DataFrame, upcoming_team_game_context: pd.DataFrame) -> AssetCheckResult:
+    bad, fallback = roster_problems(upcoming_player_game_context, upcoming_team_game_context)
+    return AssetCheckResult(
+        passed=bad.empty,
+        metadata={"teams": len(upcoming_team_game_context), "teams_on_box_score_fallback": len(fallback),
+                  "fallback_dates": ", ".join(sorted(fallback["game_date"].dt.strftime("%Y-%m-%d").unique())) or "none",
+                  "bad_rosters": _md(bad)},
+        description=f"{len(fallback)} team-games used the box-score fallback (no roster scraped that day)" if len(fallback) else None,
+    )
+
+
+@asset_check(asset="upcoming_player_game_context", blocking=True, partitions_def=game_date_partitions,
+             description="Every line used comes from snapshots taken strictly before tip.")
+def lines_snapshotted_before_tip(upcoming_player_game_context: pd.DataFrame) -> AssetCheckResult:
+    with_line = upcoming_player_game_context.dropna(subset=["current_line"])
+    late = with_line[~(with_line["line_snapshot_at_utc"] < with_line["tip_time_utc"])]
+    return AssetCheckResult(passed=late.empty, metadata={"lines": len(with_line), "lines_at_or_after_tip": len(late),
+                                                         "examples": _md(late[["game_id", "player_lookup", "line_snapshot_at_utc", "tip_time_utc"]])})
+
+
+ANALYTICS_KEYS = {
+    "player_registry": ["game_date", "source", "source_id", "game_id"],
+    "player_game_summary": ["game_id", "player_lookup"],
+    "team_game_summary": ["game_id", "team_abbr"],
+    "upcoming_team_game_context": ["game_id", "team_abbr"],
+    "upcoming_player_game_context": ["game_id", "player_lookup"],
+}
+
+ANALYTICS_CHECKS = [
+    *[check for name, keys in ANALYTICS_KEYS.items() for check in table_checks(name, keys)],
+    two_rows_per_game_check("team_game_summary"),
+    two_rows_per_game_check("upcoming_team_game_context"),
+    player_rates_in_range,
+    registry_resolves_names,
+    registry_one_id_per_player,
+    player_age_present,
+    rosters_scraped_on_game_date,
+    lines_snapshotted_before_tip,
+]

@@ -1,0 +1,1 @@
+"""The point-in-time feature store: one row per player with a game, under a versioned contract."""

@@ -1,0 +1,62 @@
+"""Asset checks every table gets: unique keys, and no empty table on a date with games.
+
+Checks are partitioned like their asset, so each evaluates only the dates just materialised (a
+range in a single-run backfill), and report per-date findings in their metadata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from dagster import AssetCheckResult, AssetChecksDefinition, AssetIn, MetadataValue, asset_check
+
+from nba_assets.partitions import game_date_partitions
+
+
+def _dates(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["game_date"].dt.strftime("%Y-%m-%d").unique()) if len(frame) else []
+
+
+def unique_keys_check(asset: str, keys: Sequence[str], partitioned: bool = True) -> AssetChecksDefinition:
+    """Blocking: no two rows of `asset` share `keys` (duplicates from concurrent writers or a bad join)."""
+
+    @asset_check(
+        asset=asset, name=f"{asset}_unique_keys", blocking=True, partitions_def=game_date_partitions if partitioned else None,
+        description=f"No two rows share ({', '.join(keys)}).",
+    )
+    def _check(frame: pd.DataFrame) -> AssetCheckResult:
+        duplicated = frame[frame.duplicated(list(keys), keep=False)] if len(frame) else frame
+        return AssetCheckResult(
+            passed=duplicated.empty,
+            metadata={"rows": len(frame), "duplicated_rows": len(duplicated),
+                      "examples": MetadataValue.md(duplicated.head(10)[list(keys)].to_markdown(index=False) if len(duplicated) else "none")},
+        )
+
+    return _check
+
+
+def not_empty_on_game_days_check(asset: str) -> AssetChecksDefinition:
+    """Blocking: a date with scheduled games never yields an empty table (a failed scrape is not an off day)."""
+
+    @asset_check(
+        asset=asset, name=f"{asset}_not_empty_on_game_days", blocking=True,
+        partitions_def=game_date_partitions, additional_ins={"raw_games": AssetIn("raw_games")},
+        description="Every date of the run that has scheduled games has rows.",
+    )
+    def _check(frame: pd.DataFrame, raw_games: pd.DataFrame) -> AssetCheckResult:
+        empty = sorted(set(_dates(raw_games)) - set(_dates(frame)))
+        return AssetCheckResult(
+            passed=not empty,
+            metadata={"dates_with_games": len(_dates(raw_games)), "empty_dates_with_games": ", ".join(empty) or "none"},
+        )
+
+    return _check
+
+
+def table_checks(asset: str, keys: Sequence[str], partitioned: bool = True) -> list[AssetChecksDefinition]:
+    """The checks every table gets."""
+    checks = [unique_keys_check(asset, keys, partitioned)]
+    if partitioned:
+        checks.append(not_empty_on_game_days_check(asset))
+    return checks

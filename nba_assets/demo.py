@@ -32,10 +32,13 @@ box as (select game_date, count(*) as player_rows, count(*) filter (where minute
                round(avg(pts) filter (where minutes > 0), 1) as pts_per_played from {SCHEMA}.raw_box_scores group by 1),
 props as (select game_date, count(*) as quotes, count(distinct player_name) as players_with_lines,
                  count(distinct bookmaker) as books, count(distinct snapshot_at_utc) as snapshots from {SCHEMA}.raw_player_props group by 1),
-rosters as (select game_date, count(distinct team_abbr) as teams, count(*) as roster_rows from {SCHEMA}.raw_espn_rosters group by 1)
+rosters as (select game_date, count(distinct team_abbr) as teams, count(*) as roster_rows from {SCHEMA}.raw_espn_rosters group by 1),
+features as (select game_date, count(*) as feature_rows, sum(has_vegas_line)::int as with_line,
+                    round(avg(features_defaulted), 1) as defaulted_per_row from {SCHEMA}.feature_store group by 1)
 select strftime(g.game_date, '%Y-%m-%d') as date, g.games, b.player_rows, b.dnps, b.pts_per_played,
-       r.teams as roster_teams, p.quotes, p.players_with_lines, p.books, p.snapshots
+       r.teams as roster_teams, p.quotes, p.players_with_lines, p.books, p.snapshots, f.feature_rows, f.with_line, f.defaulted_per_row
 from games g left join box b using (game_date) left join props p using (game_date) left join rosters r using (game_date)
+left join features f using (game_date)
 where g.game_date between ? and ? order by 1
 """
 

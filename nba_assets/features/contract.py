@@ -52,13 +52,14 @@ FEATURE_CONTRACT = FeatureContract(
     ),
 )
 
-# Valid range of each feature; the range check fails a slate with a value outside.
+# Valid range of each feature (wide enough for one game's extremes, which a short history averages over);
+# the range check fails a slate with a value outside.
 FEATURE_RANGES: dict[str, tuple[float, float]] = {
     "points_avg_last_5": (0, 70), "points_avg_last_10": (0, 70), "points_avg_season": (0, 70), "points_std_last_10": (0, 40),
     "minutes_avg_last_10": (0, 60), "ppm_avg_last_10": (0, 3), "games_in_last_7_days": (0, 5), "days_rest": (0, 10),
     "back_to_back": (0, 1), "rest_advantage": (-10, 10), "home_away": (0, 1), "player_age": (18, 45), "recent_trend": (-70, 70),
-    "minutes_change": (-60, 60), "opponent_def_rating": (70, 150), "opponent_pace": (80, 125), "team_pace": (80, 125),
-    "team_off_rating": (70, 150), "team_win_pct": (0, 1), "avg_points_vs_opponent": (0, 70), "games_vs_opponent": (0, 30),
+    "minutes_change": (-60, 60), "opponent_def_rating": (60, 180), "opponent_pace": (70, 130), "team_pace": (70, 130),
+    "team_off_rating": (60, 180), "team_win_pct": (0, 1), "avg_points_vs_opponent": (0, 70), "games_vs_opponent": (0, 30),
     "ft_share": (0, 1), "fg3a_rate": (0, 1), "injury_risk": (0, 1), "vegas_points_line": (0, 70), "vegas_opening_line": (0, 70),
     "vegas_line_move": (-25, 25), "has_vegas_line": (0, 1),
 }

@@ -20,6 +20,10 @@ game_date_partitions = DailyPartitionsDefinition(
     fmt="%Y-%m-%d",
 )
 
+# Tables of results: a date's partition can only be complete once its games are over. Today's slate
+# is built without them (one partitions definition for all, so a date is one run).
+RESULTS_TABLES = frozenset({"raw_box_scores", "player_game_summary", "team_game_summary"})
+
 
 def partition_date(key: str) -> date:
     """The game date of a partition key (`YYYY-MM-DD`)."""

@@ -18,7 +18,8 @@ from pathlib import Path
 from dagster import AssetKey, AssetSelection, DagsterInstance, Definitions, materialize
 from dagster._core.errors import DagsterInvalidSubsetError
 
-from nba_assets.partitions import game_date_partitions
+from nba_assets.partitions import RESULTS_TABLES, game_date_partitions
+from resources.clock import today_et
 from resources.errors import ConfigurationError
 from resources.upstream import UpstreamResource
 
@@ -119,7 +120,7 @@ def ensure_dagster_home() -> Path:
 class PartitionRunner:
     """One run per game date of the selected game-date assets; unpartitioned ones run once."""
 
-    def __init__(self, defs: Definitions, keys: list[AssetKey], instance: DagsterInstance, echo: Callable[[str], None] = print):
+    def __init__(self, defs: Definitions, keys: list[AssetKey], instance: DagsterInstance, echo: Callable[[str], None] = print, named: frozenset[str] = frozenset()):
         graph = defs.resolve_asset_graph()
         self.defs = defs
         self.assets = [*(defs.assets or []), *(defs.asset_checks or [])]
@@ -127,6 +128,7 @@ class PartitionRunner:
         self.unpartitioned = [k for k in keys if graph.get(k).partitions_def is None]
         self.instance = instance
         self.echo = echo
+        self.named = named  # assets the selection names literally (not through `*`)
 
     @classmethod
     def load(cls, select: str, echo: Callable[[str], None] = print) -> PartitionRunner:
@@ -137,7 +139,8 @@ class PartitionRunner:
         if select.strip() == "*":
             keys = [k for k in keys if defs.resolve_asset_graph().get(k).partitions_def is not None]
         check_keys(defs, keys)
-        return cls(defs, keys, DagsterInstance.get(), echo)
+        named = frozenset(p.strip() for p in select.split(",") if p.strip() and "*" not in p and "+" not in p)
+        return cls(defs, keys, DagsterInstance.get(), echo, named)
 
     def _materialize(self, keys: list[AssetKey], partition: str | None) -> PartitionOutcome:
         started = time.monotonic()
@@ -174,9 +177,14 @@ class PartitionRunner:
         outcomes = []
         if self.unpartitioned:
             outcomes.append(self._report(self._materialize(self.unpartitioned, None)))
-        if self.partitioned:
-            for partition in partitions:
-                outcomes.append(self._report(self._materialize(self.partitioned, partition)))
+        for partition in partitions if self.partitioned else []:
+            keys = self.partitioned
+            waiting = sorted(k.to_user_string() for k in keys if k.to_user_string() in RESULTS_TABLES - self.named)
+            if partition == today_et().isoformat() and waiting:
+                keys = [k for k in keys if k.to_user_string() not in waiting]
+                self.echo(f"{partition}  today's slate: {', '.join(waiting)} wait until its games are over (name them in --select to force)")
+            if keys:
+                outcomes.append(self._report(self._materialize(keys, partition)))
         failures = [o for o in outcomes if not o.ok]
         if failures:
             self.echo(f"{len(failures)} of {len(outcomes)} runs failed: {', '.join(o.partition for o in failures)} (re-run a date alone with --start DATE)")

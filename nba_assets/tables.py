@@ -32,16 +32,19 @@ def table_asset(*, group: str, columns: Mapping[str, str], kinds: set[str], part
     metadata = {"dagster/column_schema": table_schema(columns)}
     if partitioned:
         metadata["partition_expr"] = "game_date"
-    return asset(
-        partitions_def=game_date_partitions if partitioned else None,
-        metadata=metadata,
-        group_name=group,
-        owners=[OWNER],
-        kinds={"python", warehouse_kind(), *kinds},
-        pool="duckdb",
-        **({"backfill_policy": BackfillPolicy.single_run()} if single_run_backfill else {}),
-        **kwargs,
-    )
+    def decorate(fn):
+        return asset(
+            partitions_def=game_date_partitions if partitioned else None,
+            metadata=metadata,
+            group_name=group,
+            owners=[OWNER],
+            kinds={"python", warehouse_kind(), *kinds},
+            pool="duckdb",
+            **({"backfill_policy": BackfillPolicy.single_run()} if single_run_backfill else {}),
+            **kwargs,
+        )(fn)
+
+    return decorate
 
 
 RAW_DATES_PER_RUN = 10

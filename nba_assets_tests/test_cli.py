@@ -64,3 +64,14 @@ def test_selection_with_upstreams(platform, home, capsys):
     assert main(["run", "--start", "2025-01-20", "--select", "*raw_player_props"]) == 0
     out = capsys.readouterr().out
     assert "raw_odds_events" in out and "raw_player_props" in out and "raw_box_scores" not in out
+
+
+def test_today_builds_the_slate_without_results(platform, home, capsys, monkeypatch):
+    from resources.clock import today_et
+
+    today = today_et().isoformat()  # NBA_CLOCK pins it to 2025-01-22
+    assert main(["run", "--start", "2025-01-21", "--end", today]) == 0
+    out = capsys.readouterr().out
+    assert f"{today}  today's slate: player_game_summary, raw_box_scores, team_game_summary wait until its games are over" in out
+    features = platform.table("feature_store", f"where game_date = '{today}'")
+    assert len(features) > 0 and platform.table("raw_box_scores", f"where game_date = '{today}'").empty

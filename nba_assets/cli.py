@@ -39,7 +39,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     os.environ["NBA_SOURCE"] = "simulated"
     from nba_assets.demo import run_demo
 
-    return run_demo(parse_day(args.end, "--end") if args.end else None)
+    return run_demo(parse_day(args.end, "--end") if args.end else None, parse_day(args.start, "--start") if args.start else None)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -71,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=_cmd_run)
 
-    demo = sub.add_parser("demo", help="run the pipeline on a week of the simulated league and print a summary")
-    demo.add_argument("--end", help="last game date of the demo week (default: the latest finished week of a simulated season)")
+    demo = sub.add_parser("demo", help="run the whole pipeline on the simulated league and print its walk-forward results")
+    demo.add_argument("--end", help="last game date (default: the latest finished game date of a simulated season)")
+    demo.add_argument("--start", help="first game date (default: the first game of the season before --end's)")
     demo.set_defaults(func=_cmd_demo)
 
     serve = sub.add_parser("serve-simulated", help="serve the simulated league over HTTP on 127.0.0.1")

@@ -6,12 +6,18 @@ from nba_assets.analytics.assets import ANALYTICS_ASSETS
 from nba_assets.analytics.checks import ANALYTICS_CHECKS
 from nba_assets.features.assets import feature_store
 from nba_assets.features.checks import FEATURE_CHECKS
+from nba_assets.grading.assets import prediction_grades, system_performance
+from nba_assets.grading.checks import GRADING_CHECKS
+from nba_assets.model.assets import points_model
+from nba_assets.model.checks import MODEL_CHECKS
+from nba_assets.predictions.assets import predictions
+from nba_assets.predictions.checks import PREDICTION_CHECKS
 from nba_assets.raw import RAW_ASSETS
 from nba_assets.raw.checks import RAW_CHECKS
 from resources.settings import resource_defs
 
-ASSETS = [*RAW_ASSETS, *ANALYTICS_ASSETS, feature_store]
-CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS]
+ASSETS = [*RAW_ASSETS, *ANALYTICS_ASSETS, feature_store, points_model, predictions, prediction_grades, system_performance]
+CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS, *MODEL_CHECKS, *PREDICTION_CHECKS, *GRADING_CHECKS]
 
 
 def build_defs() -> Definitions:

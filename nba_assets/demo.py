@@ -1,23 +1,31 @@
-"""`nba-assets demo`: a week of the simulated league through the pipeline, then a summary."""
+"""`nba-assets demo`: the whole pipeline on the simulated league, then its walk-forward results.
+
+It backfills the previous season (history for the model) and the current one through the latest
+finished game date, in the stages a backfill runs them (raw, analytics and features, one model a
+week, predictions and grading), and prints how the weekly walk-forward models did: MAE of the model,
+of the moving-average baseline and of the line on the same rows, and hit rate and picks by edge bucket.
+"""
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import date, timedelta
 
 import duckdb
+import pandas as pd
 
+from nba_assets.grading.performance import EDGE_BUCKETS
+from nba_assets.partitions import season_of, week_of
 from nba_assets.runner import PartitionRunner, ensure_dagster_home
 from resources.clock import today_et
 from resources.settings import data_dir
 from resources.simulated import default_league
 from resources.warehouse import DUCKDB_FILE, SCHEMA
 
-DEMO_DAYS = 7
-
 
 def demo_end(today: date) -> date:
-    """The last date of the demo week: yesterday if the simulated season was on, else its last game day."""
+    """The last date of the demo: yesterday if the simulated season was on, else its last game day."""
     league, day = default_league(), today - timedelta(days=1)
     for _ in range(400):
         if league.season_of(day) is not None:
@@ -26,41 +34,81 @@ def demo_end(today: date) -> date:
     raise RuntimeError("the simulated league has no season in the last 400 days")
 
 
-SUMMARY_SQL = f"""
-with games as (select game_date, count(*) as games from {SCHEMA}.raw_games group by 1),
-box as (select game_date, count(*) as player_rows, count(*) filter (where minutes = 0) as dnps,
-               round(avg(pts) filter (where minutes > 0), 1) as pts_per_played from {SCHEMA}.raw_box_scores group by 1),
-props as (select game_date, count(*) as quotes, count(distinct player_name) as players_with_lines,
-                 count(distinct bookmaker) as books, count(distinct snapshot_at_utc) as snapshots from {SCHEMA}.raw_player_props group by 1),
-rosters as (select game_date, count(distinct team_abbr) as teams, count(*) as roster_rows from {SCHEMA}.raw_espn_rosters group by 1),
-features as (select game_date, count(*) as feature_rows, sum(has_vegas_line)::int as with_line,
-                    round(avg(features_defaulted), 1) as defaulted_per_row from {SCHEMA}.feature_store group by 1)
-select strftime(g.game_date, '%Y-%m-%d') as date, g.games, b.player_rows, b.dnps, b.pts_per_played,
-       r.teams as roster_teams, p.quotes, p.players_with_lines, p.books, p.snapshots, f.feature_rows, f.with_line, f.defaulted_per_row
-from games g left join box b using (game_date) left join props p using (game_date) left join rosters r using (game_date)
-left join features f using (game_date)
-where g.game_date between ? and ? order by 1
-"""
+def demo_start(end: date) -> date:
+    """The first game date of the season before `end`'s: a full season of history for the model."""
+    return default_league().season_days(season_of(end) - 1)[0]
 
 
-def print_summary(start: date, end: date) -> None:
-    path = data_dir() / DUCKDB_FILE
-    with duckdb.connect(str(path), read_only=True) as conn:
-        frame = conn.execute(SUMMARY_SQL, [start, end]).fetchdf()
-    print()
-    print(f"warehouse: {path} (schema {SCHEMA})")
-    print(frame.to_string(index=False) if len(frame) else "no games in the demo week")
+def walk_forward(start: date, end: date) -> pd.DataFrame:
+    """Graded picks of the period, both systems, on the player-games where both predicted, a line existed and the player played."""
+    with duckdb.connect(str(data_dir() / DUCKDB_FILE), read_only=True) as conn:
+        exists = conn.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = 'prediction_grades'", [SCHEMA]).fetchall()[0][0]
+        if not exists:
+            return pd.DataFrame()
+        grades = conn.execute(f"select * from {SCHEMA}.prediction_grades where game_date between ? and ?", [start, end]).fetchdf()
+    played = grades[~grades["is_voided"].astype(bool) & grades["line"].notna() & grades["predicted_points"].notna()]
+    both = played.groupby(["game_id", "player_lookup"])["system_id"].transform("nunique") == played["system_id"].nunique()
+    return played[both]
 
 
-def run_demo(end: date | None = None) -> int:
-    """Run every game-date asset for a week of the simulated league; return the exit status."""
+def results_table(grades: pd.DataFrame) -> str:
+    """MAE of each system and of the line on the same rows; hit rate and picks overall and by edge bucket."""
+    if grades.empty:
+        return "no graded player-games with a line yet"
+    lines = []
+    first = grades[grades["system_id"] == grades["system_id"].iloc[0]]
+    lines.append(f"{len(first)} player-games with a line where both systems predicted ({grades['game_date'].min():%Y-%m-%d} .. {grades['game_date'].max():%Y-%m-%d})")
+    lines.append(f"  {'MAE':>22}   line on the same rows {first['line_absolute_error'].mean():.3f}")
+    for system, rows in grades.groupby("system_id"):
+        lines.append(f"  {system:>16} {rows['absolute_error'].mean():.3f}   bias {(rows['predicted_points'] - rows['actual_points']).mean():+.2f}")
+    header = "".join(f"{label:>18}" for _, _, label in [(0, 0, "all"), *EDGE_BUCKETS])
+    lines.append(f"  hit rate (picks)  {header}")
+    for system, rows in grades.groupby("system_id"):
+        cells = []
+        for low, high, _ in [(0.0, float("inf"), "all"), *EDGE_BUCKETS]:
+            part = rows[(rows["edge"].abs() >= low) & (rows["edge"].abs() < high) & rows["result"].isin(["win", "loss"])]
+            cells.append(f"{(part['result'] == 'win').mean():.1%} ({len(part)})" if len(part) else "-")
+        lines.append(f"  {system:>16} " + "".join(f"{c:>18}" for c in cells))
+    return "\n".join(lines)
+
+
+def game_weeks(start: date, end: date) -> list[str]:
+    """The model weeks of the range that hold at least one simulated game (off-season weeks train nothing new)."""
+    league = default_league()
+    days = pd.date_range(start, end)
+    return sorted({week_of(day) for day in days if league.season_of(day.date()) is not None})
+
+
+def season_ranges(start: date, end: date) -> list[tuple[date, date]]:
+    """The parts of [start, end] inside a simulated regular season, one per season."""
+    league, out = default_league(), []
+    for season in range(season_of(start), season_of(end) + 1):
+        first, last = league.season_days(season)
+        if max(first, start) <= min(last, end):
+            out.append((max(first, start), min(last, end)))
+    return out
+
+
+def run_demo(end: date | None = None, start: date | None = None) -> int:
+    """Backfill the simulated league from `start` (default: the previous season's first game) through
+    `end` (default: the latest finished game date) and print the walk-forward results; return the exit status."""
     os.environ["NBA_SOURCE"] = "simulated"
     os.environ["NBA_WAREHOUSE"] = "duckdb"
     end = end or demo_end(today_et())
-    start = end - timedelta(days=DEMO_DAYS - 1)
+    start = start or demo_start(end)
     ensure_dagster_home()
     print(f"demo: simulated league, {start} .. {end}, data in {data_dir()}")
-    failures = PartitionRunner.load("*").run_range(start, end)
-    print_summary(start, end)
-    print("\nOpen the UI with `dagster dev` (same DAGSTER_HOME) to see these runs and materialisations.")
+    began = time.monotonic()
+    runner, failures, stages = PartitionRunner.load("*"), [], {}
+    for first, last in season_ranges(start, end):  # season by season: the off-season has nothing to backfill
+        failed, timings = runner.backfill(first, last, weeks=game_weeks(first, last))
+        failures += failed
+        stages = {name: stages.get(name, 0.0) + seconds for name, seconds in timings.items()}
+    print("\nstage timings: " + ", ".join(f"{name} {seconds:.0f}s" for name, seconds in stages.items()) + f", total {time.monotonic() - began:.0f}s")
+    season_start = max(start, default_league().season_days(season_of(end))[0])
+    periods = [("previous season", start, season_start - timedelta(days=1))] if start < season_start else []
+    for label, first, last in [*periods, ("this season", season_start, end)]:
+        print(f"\nwalk-forward results, {label}:")
+        print(results_table(walk_forward(first, last)))
+    print(f"\nwarehouse: {data_dir() / DUCKDB_FILE}; open the UI with `dagster dev` (same DAGSTER_HOME) to see these runs, checks and plots.")
     return 1 if failures else 0

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from dagster import DailyPartitionsDefinition
+import pandas as pd
+from dagster import DailyPartitionsDefinition, WeeklyPartitionsDefinition
 
 from resources.clock import ET
 
@@ -20,9 +21,19 @@ game_date_partitions = DailyPartitionsDefinition(
     fmt="%Y-%m-%d",
 )
 
+# The points model is trained once a week (Monday 00:00 ET); the first week holds the first game date.
+model_weeks = WeeklyPartitionsDefinition(start_date="2021-10-18", timezone="America/New_York", day_offset=1, end_offset=1, fmt="%Y-%m-%d")
+
+
+
+def week_of(day: pd.Timestamp) -> str:
+    """The `model_weeks` partition key (its Monday) of a game date."""
+    return f"{(day - pd.Timedelta(days=day.weekday())):%Y-%m-%d}"
+
+
 # Tables of results: a date's partition can only be complete once its games are over. Today's slate
 # is built without them (one partitions definition for all, so a date is one run).
-RESULTS_TABLES = frozenset({"raw_box_scores", "player_game_summary", "team_game_summary"})
+RESULTS_TABLES = frozenset({"raw_box_scores", "player_game_summary", "team_game_summary", "prediction_grades", "system_performance"})
 
 
 def partition_date(key: str) -> date:
@@ -40,6 +51,6 @@ def season_of(day: date) -> int:
     return day.year if day.month >= 8 else day.year - 1
 
 
-def season_start_year(game_dates: "pd.Series") -> "pd.Series":
+def season_start_year(game_dates: pd.Series) -> pd.Series:
     """`season_of` for a column of game dates (timestamps)."""
     return game_dates.dt.year - (game_dates.dt.month < 8).astype(int)

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 from dagster import AssetKey, AssetSelection, DagsterInstance, Definitions, materialize
 from dagster._core.errors import DagsterInvalidSubsetError
 
-from nba_assets.partitions import RESULTS_TABLES, game_date_partitions
+from nba_assets.partitions import RESULTS_TABLES, game_date_partitions, model_weeks, week_of
+from nba_assets.tables import RAW_DATES_PER_RUN
 from resources.clock import today_et
 from resources.errors import ConfigurationError
 from resources.upstream import UpstreamResource
@@ -117,14 +119,25 @@ def ensure_dagster_home() -> Path:
     return path
 
 
+RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
 class PartitionRunner:
-    """One run per game date of the selected game-date assets; unpartitioned ones run once."""
+    """Runs the selected assets through Dagster, recorded in the instance.
+
+    `run_range`: one run per game date (the weekly model first, on the first date of each week);
+    `backfill`: a range in stages, each stage as a backfill under the assets' policies would run it.
+    Unpartitioned assets run once.
+    """
 
     def __init__(self, defs: Definitions, keys: list[AssetKey], instance: DagsterInstance, echo: Callable[[str], None] = print, named: frozenset[str] = frozenset()):
         graph = defs.resolve_asset_graph()
         self.defs = defs
+        self.graph = graph
         self.assets = [*(defs.assets or []), *(defs.asset_checks or [])]
-        self.partitioned = [k for k in keys if graph.get(k).partitions_def is not None]
+        self.daily = [k for k in keys if graph.get(k).partitions_def == game_date_partitions]
+        self.weekly = [k for k in keys if graph.get(k).partitions_def == model_weeks]
         self.unpartitioned = [k for k in keys if graph.get(k).partitions_def is None]
         self.instance = instance
         self.echo = echo
@@ -142,49 +155,82 @@ class PartitionRunner:
         named = frozenset(p.strip() for p in select.split(",") if p.strip() and "*" not in p and "+" not in p)
         return cls(defs, keys, DagsterInstance.get(), echo, named)
 
-    def _materialize(self, keys: list[AssetKey], partition: str | None) -> PartitionOutcome:
+    def _materialize(self, keys: list[AssetKey], label: str, partition: str | None = None, through: str | None = None) -> PartitionOutcome:
+        """One run of `keys`: unpartitioned, for `partition`, or for the range `partition`..`through`."""
         started = time.monotonic()
+        tags = {CLI_TAG: "nba-assets"}
+        if through is not None:
+            tags.update(zip(RANGE_TAGS, (partition, through)))
         with warnings.catch_warnings():
-            # one run per date: the assets' differing backfill policies do not apply, and Dagster says so
+            # the assets' differing backfill policies do not apply to runs we shape ourselves, and Dagster says so
             warnings.filterwarnings("ignore", message=".*materializes assets with varying BackfillPolicies.*", category=UserWarning)
             result = materialize(
-                self.assets,
-                selection=keys,
-                partition_key=partition,
-                instance=self.instance,
-                resources=self.defs.resources,
-                tags={CLI_TAG: "nba-assets run"},
-                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-                raise_on_error=False,
+                self.assets, selection=keys, partition_key=partition if through is None else None, instance=self.instance,
+                resources=self.defs.resources, tags=tags, run_config=QUIET, raise_on_error=False,
             )
-        outcome = PartitionOutcome(partition or "unpartitioned", result.success, time.monotonic() - started)
+        outcome = PartitionOutcome(label, result.success, time.monotonic() - started)
         for event in result.get_asset_materialization_events():
             materialization = event.event_specific_data.materialization
             rows = materialization.metadata.get("rows")
             if rows is not None:
                 outcome.rows[materialization.asset_key.to_user_string()] = int(rows.value)
-        failed_checks = [e.event_specific_data.check_name for e in result.all_events
-                         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed]
+        failed_checks = sorted({e.event_specific_data.check_name for e in result.all_events
+                                if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed})
         if not result.success:
             outcome.error = _failure_text(result)
         elif failed_checks:
             outcome.error = f"checks failed: {', '.join(failed_checks)}"
         return outcome
 
+    def _for_date(self, partition: str) -> list[AssetKey]:
+        """The daily keys to run for a date: today's slate waits for its results."""
+        waiting = sorted(k.to_user_string() for k in self.daily if k.to_user_string() in RESULTS_TABLES - self.named)
+        if partition == today_et().isoformat() and waiting:
+            self.echo(f"{partition}  today's slate: {', '.join(waiting)} wait until its games are over (name them in --select to force)")
+            return [k for k in self.daily if k.to_user_string() not in waiting]
+        return self.daily
+
     def run_range(self, start: date, end: date) -> list[PartitionOutcome]:
         """Run every date of the range (all of them, even after a failure); return the failures."""
         partitions = check_range(start, end)
         outcomes = []
         if self.unpartitioned:
-            outcomes.append(self._report(self._materialize(self.unpartitioned, None)))
-        for partition in partitions if self.partitioned else []:
-            keys = self.partitioned
-            waiting = sorted(k.to_user_string() for k in keys if k.to_user_string() in RESULTS_TABLES - self.named)
-            if partition == today_et().isoformat() and waiting:
-                keys = [k for k in keys if k.to_user_string() not in waiting]
-                self.echo(f"{partition}  today's slate: {', '.join(waiting)} wait until its games are over (name them in --select to force)")
+            outcomes.append(self._report(self._materialize(self.unpartitioned, "unpartitioned")))
+        for i, partition in enumerate(partitions):
+            if self.weekly and (i == 0 or date.fromisoformat(partition).weekday() == 0):
+                week = week_of(pd.Timestamp(partition))
+                outcomes.append(self._report(self._materialize(self.weekly, f"week {week}", week)))
+            keys = self._for_date(partition)
             if keys:
-                outcomes.append(self._report(self._materialize(keys, partition)))
+                outcomes.append(self._report(self._materialize(keys, partition, partition)))
+        return self._summary(outcomes)
+
+    def backfill(self, start: date, end: date, weeks: list[str] | None = None, raw_dates_per_run: int = RAW_DATES_PER_RUN) -> tuple[list[PartitionOutcome], dict[str, float]]:
+        """The range in stages (raw in runs of `raw_dates_per_run` dates, analytics and features in one
+        run, one model per week (every week of the range, or `weeks`), predictions and grading in one
+        run); returns the failures and each stage's seconds."""
+        partitions = check_range(start, end)
+        group = lambda names: [k for k in self.daily if self.graph.get(k).group_name in names]  # noqa: E731
+        stages: dict[str, float] = {}
+        outcomes = []
+
+        def stage(name: str, runs: list[tuple[list[AssetKey], str, str | None, str | None]]) -> None:
+            began = time.monotonic()
+            for keys, label, first, last in runs:
+                if keys:
+                    outcomes.append(self._report(self._materialize(keys, label, first, last)))
+            stages[name] = time.monotonic() - began
+
+        raw = group({"raw"})
+        stage("raw", [(raw, f"{chunk[0]}..{chunk[-1]}", chunk[0], chunk[-1])
+                      for chunk in (partitions[i : i + raw_dates_per_run] for i in range(0, len(partitions), raw_dates_per_run))])
+        stage("analytics+features", [(group({"analytics", "features"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
+        weeks = weeks if weeks is not None else sorted({week_of(pd.Timestamp(p)) for p in partitions})
+        stage("models", [(self.weekly, f"week {week}", week, None) for week in weeks])
+        stage("predictions+grading", [(group({"predictions", "grading"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
+        return self._summary(outcomes), stages
+
+    def _summary(self, outcomes: list[PartitionOutcome]) -> list[PartitionOutcome]:
         failures = [o for o in outcomes if not o.ok]
         if failures:
             self.echo(f"{len(failures)} of {len(outcomes)} runs failed: {', '.join(o.partition for o in failures)} (re-run a date alone with --start DATE)")

@@ -100,8 +100,9 @@ def materialize_range(assets_and_checks, selection, start: str, end: str, resour
 @pytest.fixture(scope="session")
 def pipeline_slice(tmp_path_factory):
     """A warehouse holding five weeks of the simulated league (2024-10-22 .. 2024-11-25) from raw to
-    feature_store, built once for the session by two range runs, with every asset check evaluated."""
-    from dagster import AssetSelection, DagsterInstance
+    system_performance, built once for the session as a backfill runs it (range runs, one model a
+    week), with every asset check evaluated."""
+    from dagster import AssetSelection, DagsterInstance, materialize
 
     data_dir = tmp_path_factory.mktemp("pipeline") / "data"
     with pytest.MonkeyPatch.context() as patch:
@@ -119,6 +120,10 @@ def pipeline_slice(tmp_path_factory):
             materialize_range(everything, raw, "2024-10-22", "2024-11-25", defs.resources, instance),
             materialize_range(everything, AssetSelection.groups("analytics", "features"), "2024-10-22", "2024-11-25", defs.resources, instance),
         ]
+        for week in ("2024-10-21", "2024-10-28", "2024-11-04", "2024-11-11", "2024-11-18", "2024-11-25"):
+            results.append(materialize(everything, selection=AssetSelection.assets("points_model"), partition_key=week, resources=defs.resources,
+                                       instance=instance, run_config=QUIET, raise_on_error=False))
+        results.append(materialize_range(everything, AssetSelection.groups("predictions", "grading"), "2024-10-22", "2024-11-25", defs.resources, instance))
     slice_ = Platform(data_dir)
     slice_.instance = instance
     slice_.results = results

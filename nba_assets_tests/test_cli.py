@@ -16,10 +16,10 @@ def home(platform, tmp_path, monkeypatch):
 def test_run_two_days_end_to_end(platform, home, capsys):
     assert main(["run", "--start", "2025-01-20", "--end", "2025-01-21"]) == 0
     out = capsys.readouterr().out
-    assert "2025-01-20  ok" in out and "2025-01-21  ok" in out and "all 2 runs succeeded" in out
+    assert "week 2025-01-20  ok" in out and "2025-01-20  ok" in out and "2025-01-21  ok" in out and "all 3 runs succeeded" in out
     with DagsterInstance.get() as instance:
         runs = instance.get_runs()
-        assert len(runs) == 2 and {r.status for r in runs} == {DagsterRunStatus.SUCCESS}
+        assert len(runs) == 3 and {r.status for r in runs} == {DagsterRunStatus.SUCCESS}  # the week's model, then each date
         assert {r.tags["dagster/partition"] for r in runs} == {"2025-01-20", "2025-01-21"}
     assert (home / "dagster.yaml").exists()
     games = platform.table("raw_games")

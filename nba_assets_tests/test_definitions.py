@@ -35,11 +35,18 @@ def test_asset_specs_snapshot():
         "upcoming_team_game_context": ("analytics", ("team:data-platform",), True, True, "game_date"),
         "upcoming_player_game_context": ("analytics", ("team:data-platform",), True, True, "game_date"),
         "feature_store": ("features", ("team:data-platform",), True, True, "game_date"),
+        "points_model": ("model", ("team:data-platform",), True, True, None),
+        "predictions": ("predictions", ("team:data-platform",), True, True, "game_date"),
+        "prediction_grades": ("grading", ("team:data-platform",), True, True, "game_date"),
+        "system_performance": ("grading", ("team:data-platform",), True, True, "game_date"),
     }
 
 
 def test_every_asset_has_kinds_a_column_schema_and_the_duckdb_pool():
     for key, spec in specs().items():
+        if key == "points_model":
+            assert {"python", "catboost"} <= set(spec.kinds)
+            continue
         assert {"python", "duckdb"} <= set(spec.kinds), key
         assert "dagster/column_schema" in spec.metadata, key
     assert {assets_def.op.pool for assets_def in defs.assets} == {"duckdb"}
@@ -66,15 +73,22 @@ def test_dagster_definitions_validate(tmp_path):
 def test_backfill_policies_single_run_downstream_and_chunked_raw():
     policies = {key.to_user_string(): a.backfill_policy for a in defs.assets for key in a.keys}
     assert policies["raw_box_scores"].max_partitions_per_run == 10
-    for name in ("player_registry", "player_game_summary", "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store"):
+    for name in ("player_registry", "player_game_summary", "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context",
+                 "feature_store", "predictions", "prediction_grades", "system_performance"):
         assert policies[name].max_partitions_per_run is None, name  # single run over the range
     assert policies["live_box_scores"] is None
 
 
 def test_every_table_has_unique_key_and_game_day_checks():
-    checks = {(key.asset_key.to_user_string(), key.name) for check in defs.asset_checks for key in check.check_keys}
+    checks = {(key.asset_key.to_user_string(), key.name) for key in defs.resolve_asset_graph().asset_check_keys}
     for name in ("raw_box_scores", "player_game_summary", "team_game_summary", "upcoming_player_game_context", "feature_store"):
         assert (name, f"{name}_unique_keys") in checks
-    for name in ("feature_store_no_leakage", "feature_store_varies", "feature_store_contract_and_ranges", "feature_store_required_present"):
+    for name in ("feature_store_no_leakage", "feature_store_varies", "feature_store_contract_and_ranges", "feature_store_required_present",
+                 "feature_store_no_missing_values"):
         assert ("feature_store", name) in checks
+    for asset, name in (("points_model", "points_model_contract_matches_serving"), ("points_model", "points_model_is_deterministic"),
+                        ("points_model", "points_model_beats_baseline_or_is_not_used"), ("predictions", "predictions_plausible"),
+                        ("predictions", "predictions_lines_are_real"), ("prediction_grades", "voided_picks_have_no_result"),
+                        ("system_performance", "hit_rate_is_not_too_good")):
+        assert (asset, name) in checks
     assert ("upcoming_player_game_context", "player_age_present") in checks

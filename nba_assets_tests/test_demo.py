@@ -1,21 +1,27 @@
-"""`nba-assets demo`: a week of the simulated league into a fresh warehouse, then a summary."""
+"""`nba-assets demo`: the whole pipeline on the simulated league, then the walk-forward results."""
 
 from datetime import date
 
-from nba_assets.demo import demo_end, run_demo
+from nba_assets.demo import demo_end, demo_start, run_demo, season_ranges
 
 
-def test_demo_week_runs_and_summarises(platform, tmp_path, monkeypatch, capsys):
+def test_demo_runs_every_stage_and_prints_walk_forward_results(platform, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
-    assert run_demo(date(2025, 1, 21)) == 0
+    assert run_demo(end=date(2025, 1, 21), start=date(2025, 1, 6)) == 0
     out = capsys.readouterr().out
-    assert "demo: simulated league, 2025-01-15 .. 2025-01-21" in out and "all 7 runs succeeded" in out
-    summary = out.split("warehouse:")[1]
-    assert summary.count("2025-01-") >= 6 and "pts_per_played" in summary
-    assert platform.table("raw_box_scores")["game_date"].nunique() >= 6
+    assert "demo: simulated league, 2025-01-06 .. 2025-01-21" in out and "runs succeeded" in out
+    assert "stage timings: raw" in out and "models" in out and "predictions+grading" in out
+    results = out.split("walk-forward results, this season:")[1]
+    assert "player-games with a line where both systems predicted" in results and "moving_average" in results and "line on the same rows" in results
+    assert len(platform.table("prediction_grades")) > 0
 
 
-def test_demo_week_ends_on_the_last_game_day_off_season():
-    assert demo_end(date(2025, 1, 22)) == date(2025, 1, 21)
+def test_demo_range_is_last_season_and_this_one_without_the_off_season():
+    end = demo_end(date(2025, 1, 22))
+    assert end == date(2025, 1, 21)
+    start = demo_start(end)
+    assert date(2023, 10, 15) <= start <= date(2023, 10, 31)
+    ranges = season_ranges(start, end)
+    assert len(ranges) == 2 and ranges[0][1] < date(2024, 5, 1) and ranges[1][0] > date(2024, 10, 1)
     last = demo_end(date(2025, 8, 1))
     assert date(2025, 4, 1) <= last <= date(2025, 4, 30)

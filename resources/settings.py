@@ -8,6 +8,7 @@
 | ODDS_API_BASE_URL, ODDS_API_KEY | https://api.the-odds-api.com | The Odds API |
 | NBA_WAREHOUSE | duckdb | `duckdb` (`$NBA_DATA_DIR/warehouse.duckdb`) or `bigquery` (GCP_PROJECT, BQ_DATASET) |
 | NBA_DATA_DIR | ./data | local warehouse, landing zone, model artifacts, exports |
+| NBA_MODEL_STORE, NBA_MODEL_BUCKET | local | model artifacts: `local` ($NBA_DATA_DIR/models) or `gcs` (a bucket) |
 
 Keys are passed as `EnvVar`s: Dagster resolves them at run time and the UI shows the variable's
 name, never its value.
@@ -24,6 +25,7 @@ from resources.balldontlie import BalldontlieResource
 from resources.errors import ConfigurationError
 from resources.espn import EspnResource
 from resources.landing import LandingZoneResource
+from resources.model_store import ModelStore
 from resources.odds_api import OddsApiResource
 from resources.upstream import SOURCES
 from resources.warehouse import warehouse_io_manager
@@ -60,4 +62,17 @@ def resource_defs() -> dict[str, object]:
         "espn": EspnResource(source=source, base_url=_env("ESPN_BASE_URL", "https://site.api.espn.com")),
         "odds_api": OddsApiResource(source=source, base_url=_env("ODDS_API_BASE_URL", "https://api.the-odds-api.com"), api_key=_secret("ODDS_API_KEY")),
         "landing": LandingZoneResource(data_dir=folder),
+        "model_store": model_store(folder),
     }
+
+
+def model_store(folder: str) -> ModelStore:
+    """`NBA_MODEL_STORE`: `local` (default, `$NBA_DATA_DIR/models`) or `gcs` (bucket `NBA_MODEL_BUCKET`)."""
+    kind = os.environ.get("NBA_MODEL_STORE") or "local"
+    if kind == "local":
+        return ModelStore(base_dir=str(Path(folder) / "models"))
+    if kind == "gcs":
+        if not os.environ.get("NBA_MODEL_BUCKET"):
+            raise ConfigurationError("NBA_MODEL_STORE=gcs needs NBA_MODEL_BUCKET in the environment")
+        return ModelStore(base_dir=str(Path(folder) / "models"), gcs_bucket=EnvVar("NBA_MODEL_BUCKET"))
+    raise ConfigurationError(f"NBA_MODEL_STORE={kind!r} is not one of local, gcs")

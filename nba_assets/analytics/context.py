@@ -174,6 +174,8 @@ def upcoming_player_context(
 
 def recent_absences(players: pd.DataFrame, history: pd.DataFrame, games: int = 3) -> pd.Series:
     """How many of his team's last `games` games before the date the player did not play in."""
+    history = history.astype({"player_lookup": "string", "team_abbr": "string"})
+    players = players.astype({"player_lookup": "string", "team_abbr": "string"})
     team_games = history[["game_date", "team_abbr"]].drop_duplicates().sort_values("game_date", kind="stable")
     team_games["team_game_n"] = team_games.groupby("team_abbr").cumcount() + 1
     appearances = history[history["minutes"] > 0][["game_date", "team_abbr", "player_lookup"]].merge(team_games, on=["game_date", "team_abbr"])

@@ -5,10 +5,10 @@ name from ESPN or The Odds API resolves to a known player by, in order:
 
 1. `exact`: the same `player_lookup` (accents, dots, case and spaces do not matter);
 2. `suffix`: the same key once Jr./Sr./II/III/IV/V are dropped from both ("Jaren Jackson" = "Jaren Jackson Jr.");
-3. `first_initial`: same last name and first initial among the candidates ("Herb Jones" = "Herbert Jones");
-4. `last_name`: the only candidate with that last name.
+3. `first_initial`: same last name and first initial among the candidates ("Herb Jones" = "Herbert Jones").
 
-Rules 2-4 look only among the candidates of the same game or team that no other name of that game
+A last name alone is never enough: when the real player is missing from the candidates (a first
+appearance for a team), the only other player with that last name is a wrong answer. Rules 2-3 look only among the candidates of the same game or team that no other name of that game
 or team has already matched, and a rule applies only when it finds exactly one candidate; anything
 else stays unresolved and is reported, never guessed.
 """
@@ -39,10 +39,10 @@ def without_suffix(words: list[str]) -> list[str]:
 def _keys(name: str) -> dict[str, str]:
     words = without_suffix(name_words(name))
     first, last = (words[0], words[-1]) if len(words) >= 2 else ("", words[-1] if words else "")
-    return {"exact": player_lookup(name), "suffix": "".join(words), "first_initial": f"{first[:1]}|{last}", "last_name": last}
+    return {"exact": player_lookup(name), "suffix": "".join(words), "first_initial": f"{first[:1]}|{last}"}
 
 
-RULES = ("exact", "suffix", "first_initial", "last_name")
+RULES = ("exact", "suffix", "first_initial")
 
 
 def resolve_names(names: pd.DataFrame, candidates: pd.DataFrame, group: str) -> pd.DataFrame:

@@ -1,9 +1,12 @@
 """The `feature_store` asset."""
 
+from collections.abc import Iterator
+
 import pandas as pd
-from dagster import AssetIn, MetadataValue, Output
+from dagster import AssetCheckResult, AssetIn, MetadataValue, Output
 
 from nba_assets.features.build import KEY_COLUMNS, QUALITY_COLUMNS, build_features
+from nba_assets.features.checks import INLINE_CHECK_SPECS, leakage_result, variation_result
 from nba_assets.features.contract import FEATURE_CONTRACT
 from nba_assets.tables import history_in, table_asset
 
@@ -20,10 +23,11 @@ FEATURE_COLUMNS = {
         "upcoming_player_game_context": AssetIn(), "upcoming_team_game_context": AssetIn(),
         "history": history_in("player_game_summary"), "team_history": history_in("team_game_summary"),
     },
+    check_specs=INLINE_CHECK_SPECS,
 )
 def feature_store(
     upcoming_player_game_context: pd.DataFrame, upcoming_team_game_context: pd.DataFrame, history: pd.DataFrame, team_history: pd.DataFrame
-) -> Output[pd.DataFrame]:
+) -> Iterator[Output | AssetCheckResult]:
     """The point-in-time features of every player with a game on the date, computed for the whole
     slate at once, in the order of the versioned feature contract, from games strictly before the
     date only. `features_defaulted` counts the features filled with a default (and
@@ -31,7 +35,7 @@ def feature_store(
     `roster_source` says whether the player came from that day's roster or a backfill's box score."""
     frame = build_features(upcoming_player_game_context, upcoming_team_game_context, history, team_history)
     frame = frame[list(FEATURE_COLUMNS)].astype(FEATURE_COLUMNS)
-    return Output(
+    yield Output(
         frame,
         metadata={
             "rows": len(frame),
@@ -41,3 +45,5 @@ def feature_store(
             "preview": MetadataValue.md(frame.head(10).to_markdown(index=False) if len(frame) else "(no rows)"),
         },
     )
+    yield leakage_result(frame, history)
+    yield variation_result(frame, upcoming_team_game_context, history)

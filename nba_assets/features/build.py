@@ -142,6 +142,8 @@ def build_features(context: pd.DataFrame, team_context: pd.DataFrame, history: p
     features["vegas_points_line"] = features["vegas_points_line"].fillna(features["points_avg_last_10"])
     features["vegas_opening_line"] = features["vegas_opening_line"].fillna(features["vegas_points_line"])
     features["vegas_line_move"] = features["vegas_line_move"].fillna(0.0)
+    # before a player's first game of a season, his season average is his recent form, not zero
+    features["points_avg_season"] = features["points_avg_season"].fillna(features["points_avg_last_10"])
     features["avg_points_vs_opponent"] = features["avg_points_vs_opponent"].fillna(features["points_avg_season"])
     features = features.fillna(DEFAULTS)
     features = features.fillna({"vegas_points_line": 0.0, "vegas_opening_line": 0.0, "avg_points_vs_opponent": 0.0})

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from dagster import AssetCheckResult, AssetIn, MetadataValue, asset_check
+from dagster import AssetCheckResult, AssetCheckSpec, MetadataValue, asset_check
 
 from nba_assets.features.build import KEY_COLUMNS
 from nba_assets.features.contract import FEATURE_CONTRACT, FEATURE_RANGES, REQUIRED_FEATURES, SCHEDULE_CONSTANT_OK
 from nba_assets.partitions import game_date_partitions
 from nba_assets.quality import table_checks
-from nba_assets.tables import history_in
 
 LEAKAGE_SAMPLE = 40
 MIN_SLATE = 20
@@ -135,15 +134,6 @@ def required_problems(features: pd.DataFrame) -> dict[str, float]:
 
 
 @asset_check(asset="feature_store", blocking=True, partitions_def=game_date_partitions,
-             additional_ins={"history": history_in("player_game_summary")},
-             description="Leakage: for a sample of rows, points_avg_last_5, points_avg_last_10 and minutes_avg_last_10 recomputed "
-             "from player_game_summary with games strictly before the game date must equal the stored values.")
-def feature_store_no_leakage(feature_store: pd.DataFrame, history: pd.DataFrame) -> AssetCheckResult:
-    mismatches = leakage_mismatches(feature_store, history)
-    return AssetCheckResult(passed=mismatches.empty, metadata={"rows_sampled": min(LEAKAGE_SAMPLE, len(feature_store)), "mismatches": _md(mismatches)})
-
-
-@asset_check(asset="feature_store", blocking=True, partitions_def=game_date_partitions,
              description="The columns are the keys, then the feature contract's names in its order; every feature lies in its valid range.")
 def feature_store_contract_and_ranges(feature_store: pd.DataFrame) -> AssetCheckResult:
     names = [c for c in feature_store.columns if c in FEATURE_CONTRACT.names]
@@ -155,15 +145,36 @@ def feature_store_contract_and_ranges(feature_store: pd.DataFrame) -> AssetCheck
     )
 
 
-@asset_check(asset="feature_store", blocking=True, partitions_def=game_date_partitions,
-             additional_ins={"upcoming_team_game_context": AssetIn("upcoming_team_game_context"), "history": history_in("player_game_summary")},
-             description="No feature is constant across a slate of 20+ players (back-to-back and rest advantage only when the "
-             "schedule makes them so), and none is defaulted for most of a slate once the season is under way.")
-def feature_store_varies(feature_store: pd.DataFrame, upcoming_team_game_context: pd.DataFrame, history: pd.DataFrame) -> AssetCheckResult:
+# The leakage and variation checks need the history the asset was computed from (a partition
+# mapping that asset checks' own inputs do not follow), so the asset evaluates them as it
+# materialises, from these specs and functions.
+INLINE_CHECK_SPECS = [
+    AssetCheckSpec(
+        "feature_store_no_leakage", asset="feature_store", blocking=True, partitions_def=game_date_partitions,
+        description="Leakage: for a sample of rows, points_avg_last_5, points_avg_last_10 and minutes_avg_last_10 recomputed "
+        "from player_game_summary with games strictly before the game date must equal the stored values.",
+    ),
+    AssetCheckSpec(
+        "feature_store_varies", asset="feature_store", blocking=True, partitions_def=game_date_partitions,
+        description="No feature is constant across a slate of 20+ players (back-to-back and rest advantage only when the "
+        "schedule makes them so), and none is defaulted for most of a slate once the season is under way.",
+    ),
+]
+
+
+def leakage_result(features: pd.DataFrame, history: pd.DataFrame) -> AssetCheckResult:
+    mismatches = leakage_mismatches(features, history)
+    return AssetCheckResult(
+        check_name="feature_store_no_leakage", passed=mismatches.empty,
+        metadata={"rows_sampled": min(LEAKAGE_SAMPLE, len(features)), "history_rows": len(history), "mismatches": _md(mismatches)},
+    )
+
+
+def variation_result(features: pd.DataFrame, team_context: pd.DataFrame, history: pd.DataFrame) -> AssetCheckResult:
     history_start = history["game_date"].min() if len(history) else None
-    problems = variation_problems(feature_store, upcoming_team_game_context, history_start)
-    stats = feature_store[list(FEATURE_CONTRACT.names)].agg(["std", "nunique"]).T.reset_index(names="feature") if len(feature_store) else pd.DataFrame()
-    return AssetCheckResult(passed=problems.empty, metadata={"problems": _md(problems), "per_feature": _md(stats, 40)})
+    problems = variation_problems(features, team_context, history_start)
+    stats = features[list(FEATURE_CONTRACT.names)].agg(["std", "nunique"]).T.reset_index(names="feature") if len(features) else pd.DataFrame()
+    return AssetCheckResult(check_name="feature_store_varies", passed=problems.empty, metadata={"problems": _md(problems), "per_feature": _md(stats, 40)})
 
 
 @asset_check(asset="feature_store", blocking=True, partitions_def=game_date_partitions,
@@ -177,10 +188,17 @@ def feature_store_required_present(feature_store: pd.DataFrame) -> AssetCheckRes
     )
 
 
+@asset_check(asset="feature_store", blocking=True, partitions_def=game_date_partitions,
+             description="No feature of the contract is missing or infinite: the model is never served a hole.")
+def feature_store_no_missing_values(feature_store: pd.DataFrame) -> AssetCheckResult:
+    values = feature_store[list(FEATURE_CONTRACT.names)].astype(float)
+    bad = (~np.isfinite(values)).sum()
+    return AssetCheckResult(passed=int(bad.sum()) == 0, metadata={"missing_or_infinite": MetadataValue.json({k: int(v) for k, v in bad[bad > 0].items()})})
+
+
 FEATURE_CHECKS = [
     *table_checks("feature_store", ["game_id", "player_lookup"]),
-    feature_store_no_leakage,
     feature_store_contract_and_ranges,
-    feature_store_varies,
     feature_store_required_present,
+    feature_store_no_missing_values,
 ]

@@ -1,0 +1,1 @@
+"""Grading: every pick against what happened, and each system's record."""

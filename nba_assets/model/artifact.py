@@ -1,0 +1,97 @@
+"""The trained points model as stored: CatBoost's own file and the metadata that travels with it."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from catboost import CatBoostRegressor
+
+from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
+from nba_assets.model.calibration import EdgeCalibration
+
+SYSTEM_ID = "catboost"
+
+
+class ContractMismatch(ValueError):
+    """The serving feature vector is not the one the model was trained on (names or order)."""
+
+
+@dataclass
+class PointsModel:
+    """A trained (or cold-start) points model with everything needed to serve and judge it."""
+
+    metadata: dict
+    model: CatBoostRegressor | None = None
+
+    @property
+    def contract(self) -> FeatureContract:
+        return FeatureContract(self.metadata["feature_contract_version"], tuple(self.metadata["feature_names"]))
+
+    @property
+    def cold_start(self) -> bool:
+        return bool(self.metadata["cold_start"])
+
+    @property
+    def used(self) -> bool:
+        """Whether the CatBoost system may recommend: trained, and better than the baseline on validation."""
+        return bool(self.metadata["used"])
+
+    @property
+    def version(self) -> str:
+        return self.metadata["model_version"]
+
+    def calibration(self, system: str) -> EdgeCalibration:
+        return EdgeCalibration.from_dict(self.metadata["calibration"][system])
+
+    def check_contract(self, serving: FeatureContract = FEATURE_CONTRACT) -> None:
+        """Refuse to serve when the serving contract differs from the trained one, names or order."""
+        if self.contract != serving:
+            raise ContractMismatch(
+                f"model {self.version} was trained on feature contract {self.contract.version} {list(self.contract.names)}; "
+                f"serving offers {serving.version} {list(serving.names)}"
+            )
+
+    def vector(self, features: pd.DataFrame) -> pd.DataFrame:
+        """The serving feature vector, in the trained order; missing columns or values are refused."""
+        missing = [name for name in self.contract.names if name not in features.columns]
+        if missing:
+            raise ContractMismatch(f"serving features lack {missing}")
+        vector = features[list(self.contract.names)].astype(float)
+        bad = ~np.isfinite(vector.to_numpy())
+        if bad.any():
+            columns = sorted({self.contract.names[j] for j in np.nonzero(bad)[1]})
+            raise ContractMismatch(f"serving features have missing or infinite values in {columns}")
+        return vector
+
+    def predict(self, features: pd.DataFrame, serving: FeatureContract = FEATURE_CONTRACT) -> np.ndarray:
+        """Predicted points per row of `features`."""
+        if self.model is None:
+            raise ValueError(f"model {self.version} is a cold start: there is no CatBoost model to predict with")
+        self.check_contract(serving)
+        return self.model.predict(self.vector(features))
+
+
+def model_bytes(model: CatBoostRegressor) -> bytes:
+    """CatBoost's own binary format, as bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.cbm"
+        model.save_model(str(path))
+        return path.read_bytes()
+
+
+def load_model(data: bytes) -> CatBoostRegressor:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.cbm"
+        path.write_bytes(data)
+        model = CatBoostRegressor()
+        model.load_model(str(path))
+        return model
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

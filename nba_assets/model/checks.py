@@ -1,0 +1,76 @@
+"""Asset checks of the points model: contract, honest use, determinism."""
+
+import numpy as np
+import pandas as pd
+from dagster import AssetCheckResult, AssetCheckSpec, asset_check
+
+from nba_assets.features.contract import FEATURE_CONTRACT
+from nba_assets.model.artifact import PointsModel
+from nba_assets.partitions import model_weeks
+from nba_assets.model.training import train_points_model, training_rows, validation_predictions
+
+
+def contract_problem(model: PointsModel) -> str | None:
+    """Why the artifact's feature contract differs from the serving one (names, order, version), or None."""
+    if model.contract == FEATURE_CONTRACT:
+        return None
+    trained, serving = list(model.contract.names), list(FEATURE_CONTRACT.names)
+    if trained == serving:
+        return f"same names, but version {model.contract.version} != {FEATURE_CONTRACT.version}"
+    if sorted(trained) == sorted(serving):
+        first = next(i for i, (a, b) in enumerate(zip(trained, serving)) if a != b)
+        return f"same names in another order: position {first} is {trained[first]!r} in the model, {serving[first]!r} when serving"
+    return f"names differ: only in the model {sorted(set(trained) - set(serving))}, only when serving {sorted(set(serving) - set(trained))}"
+
+
+def use_problem(model: PointsModel) -> str | None:
+    """Why the model's `used` flag is wrong: it must be used exactly when trained and better than the baseline."""
+    meta = model.metadata
+    better = not model.cold_start and meta["validation"]["mae_model"] < meta["validation"]["mae_baseline"]
+    if model.used and not better:
+        return "the model is marked as used but does not beat the baseline on its validation window (or is a cold start)"
+    if better and not model.used:
+        return "the model beats the baseline but is not used"
+    return None
+
+
+@asset_check(asset="points_model", blocking=True, partitions_def=model_weeks,
+             description="The artifact's feature contract (names, order, version) equals the serving contract.")
+def points_model_contract_matches_serving(points_model: PointsModel) -> AssetCheckResult:
+    problem = contract_problem(points_model)
+    return AssetCheckResult(passed=problem is None, metadata={"model_contract": points_model.contract.version, "serving_contract": FEATURE_CONTRACT.version,
+                                                              "problem": problem or "none"})
+
+
+@asset_check(asset="points_model", blocking=True, partitions_def=model_weeks,
+             description="The model recommends only if it beats the moving-average baseline on its own validation window.")
+def points_model_beats_baseline_or_is_not_used(points_model: PointsModel) -> AssetCheckResult:
+    problem = use_problem(points_model)
+    validation = points_model.metadata["validation"]
+    return AssetCheckResult(
+        passed=problem is None,
+        metadata={"used": points_model.used, "cold_start": points_model.cold_start, "problem": problem or "none",
+                  "mae_model": validation.get("mae_model", float("nan")), "mae_baseline": validation.get("mae_baseline", float("nan"))},
+    )
+
+
+DETERMINISM_SPEC = AssetCheckSpec(
+    "points_model_is_deterministic", asset="points_model", blocking=True, partitions_def=model_weeks,
+    description="Determinism: retraining on the same rows reproduces the model's validation predictions and version exactly.",
+)
+
+
+def determinism_result(model: PointsModel, rows: pd.DataFrame) -> AssetCheckResult:
+    """Evaluated by the asset itself, on the training rows it used (asset checks' own inputs cannot
+    follow the model's training-window mapping)."""
+    if model.cold_start:
+        return AssetCheckResult(check_name=DETERMINISM_SPEC.name, passed=True, metadata={"note": "cold start: no model to retrain"})
+    again = train_points_model(rows, pd.Timestamp(model.metadata["serves_from"]).date())
+    stored, retrained = validation_predictions(model, rows), validation_predictions(again, rows)
+    difference = float(np.max(np.abs(stored - retrained))) if len(stored) else 0.0
+    same_version = again.version == model.version
+    return AssetCheckResult(check_name=DETERMINISM_SPEC.name, passed=difference == 0.0 and same_version,
+                            metadata={"max_prediction_difference": difference, "same_version": same_version})
+
+
+MODEL_CHECKS = [points_model_contract_matches_serving, points_model_beats_baseline_or_is_not_used]

@@ -1,0 +1,134 @@
+"""Training the points model, walk-forward and deterministic.
+
+The model that serves the dates of a period is trained only on feature rows of played games
+dated strictly before the period starts. The last 20% of those dates (at least a week) are held
+out, in time order, for early stopping, for the validation metrics of the model, of the baseline
+and of the line on the same rows, and for calibrating the probability that a pick wins (the
+baseline, which learns nothing, is calibrated on all rows of a cold start). With too
+little history the artifact is a flagged cold start: no CatBoost model, only the baseline recommends.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from catboost import CatBoostRegressor
+
+from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
+from nba_assets.model import baseline
+from nba_assets.model.artifact import PointsModel, file_hash, model_bytes
+from nba_assets.model.calibration import EdgeCalibration
+
+SEED = 20211019
+PARAMS = {
+    "iterations": 1000,
+    "learning_rate": 0.05,
+    "depth": 6,
+    "loss_function": "Tweedie:variance_power=1.5",  # points are non-negative counts: no negative predictions
+    "random_seed": SEED,
+    "thread_count": 2,  # fixed: the same rows give the same model on any machine
+    "od_type": "Iter",
+    "od_wait": 50,
+    "allow_writing_files": False,
+    "verbose": False,
+}
+MIN_TRAIN_ROWS = 3000
+MIN_TRAIN_DATES = 30
+VALIDATION_SHARE = 0.2
+MIN_VALIDATION_DATES = 7
+
+
+def training_rows(features: pd.DataFrame, games: pd.DataFrame) -> pd.DataFrame:
+    """Feature rows of games the player played, with the points he scored (`actual_points`)."""
+    played = games[games["minutes"].astype(float) > 0][["game_id", "player_lookup", "points"]]
+    rows = features.merge(played.rename(columns={"points": "actual_points"}), on=["game_id", "player_lookup"], how="inner")
+    rows["actual_points"] = rows["actual_points"].astype(float)
+    return rows.sort_values(["game_date", "game_id", "player_lookup"], kind="stable").reset_index(drop=True)
+
+
+def split_by_date(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(train, validation): the last `VALIDATION_SHARE` of dates, at least `MIN_VALIDATION_DATES`, held out."""
+    dates = np.sort(rows["game_date"].unique())
+    held_out = max(MIN_VALIDATION_DATES, int(round(len(dates) * VALIDATION_SHARE)))
+    first_validation = dates[-held_out]
+    return rows[rows["game_date"] < first_validation], rows[rows["game_date"] >= first_validation]
+
+
+def _mae(predicted: pd.Series | np.ndarray, actual: pd.Series) -> float:
+    return float(np.nanmean(np.abs(np.asarray(predicted, dtype=float) - actual.to_numpy(dtype=float))))
+
+
+def _line(rows: pd.DataFrame) -> pd.Series:
+    """The real line of each row, empty where the row had none (the feature holds a default there)."""
+    return rows["vegas_points_line"].where(rows["has_vegas_line"] > 0)
+
+
+def _window(rows: pd.DataFrame) -> dict[str, str | None]:
+    if rows.empty:
+        return {"first_game_date": None, "last_game_date": None}
+    return {"first_game_date": f"{rows['game_date'].min():%Y-%m-%d}", "last_game_date": f"{rows['game_date'].max():%Y-%m-%d}"}
+
+
+def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureContract = FEATURE_CONTRACT) -> PointsModel:
+    """The model serving dates from `serves_from` on, from training rows dated strictly before it."""
+    rows = rows[rows["game_date"] < pd.Timestamp(serves_from)]
+    meta = {
+        "feature_contract_version": contract.version,
+        "feature_names": list(contract.names),
+        "serves_from": f"{serves_from:%Y-%m-%d}",
+        "training_window": _window(rows),
+        "params": {k: v for k, v in PARAMS.items() if k not in ("verbose", "allow_writing_files")},
+    }
+    base = baseline.moving_average(rows)
+    if len(rows) < MIN_TRAIN_ROWS or rows["game_date"].nunique() < MIN_TRAIN_DATES:
+        meta.update(
+            cold_start=True, used=False, model_version="cold-start", file_hash=None, rows={"train": len(rows), "validation": 0},
+            reason=f"cold start: {len(rows)} training rows over {rows['game_date'].nunique()} dates "
+            f"(need {MIN_TRAIN_ROWS} rows and {MIN_TRAIN_DATES} dates); only the baseline recommends",
+            calibration={baseline.SYSTEM_ID: EdgeCalibration.fit(base, rows["actual_points"], _line(rows)).as_dict()},
+            validation={}, feature_importances={},
+        )
+        return PointsModel(metadata=meta, model=None)
+
+    train, valid = split_by_date(rows)
+    names = list(contract.names)
+    model = CatBoostRegressor(**PARAMS)
+    model.fit(train[names].astype(float), train["actual_points"], eval_set=(valid[names].astype(float), valid["actual_points"]), use_best_model=True)
+    predicted = model.predict(valid[names].astype(float))
+    base_valid = base.loc[valid.index]
+    with_line = valid["has_vegas_line"] > 0
+    model_mae, baseline_mae = _mae(predicted, valid["actual_points"]), _mae(base_valid, valid["actual_points"])
+    data = model_bytes(model)
+    used = model_mae < baseline_mae
+    meta.update(
+        cold_start=False,
+        used=used,
+        reason=None if used else f"not used: validation MAE {model_mae:.3f} does not beat the baseline's {baseline_mae:.3f}",
+        file_hash=file_hash(data),
+        # the file embeds a per-training id, so the version names what the model does instead
+        model_version=f"catboost-{file_hash(np.round(predicted, 9).tobytes())[:12]}",
+        rows={"train": len(train), "validation": len(valid)},
+        validation={
+            "window": _window(valid),
+            "mae_model": model_mae,
+            "mae_baseline": baseline_mae,
+            "mae_model_on_line_rows": _mae(predicted[with_line.to_numpy()], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
+            "mae_line": _mae(valid.loc[with_line, "vegas_points_line"], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
+            "best_iteration": int(model.get_best_iteration()),
+            "predictions_sha256": file_hash(np.round(predicted, 9).tobytes()),
+        },
+        feature_importances={name: float(v) for name, v in zip(names, model.get_feature_importance())},
+        calibration={
+            "catboost": EdgeCalibration.fit(pd.Series(predicted, index=valid.index), valid["actual_points"], _line(valid)).as_dict(),
+            baseline.SYSTEM_ID: EdgeCalibration.fit(base_valid, valid["actual_points"], _line(valid)).as_dict(),
+        },
+    )
+    return PointsModel(metadata=meta, model=model)
+
+
+def validation_predictions(model: PointsModel, rows: pd.DataFrame) -> np.ndarray:
+    """The model's predictions on its own validation rows (for the determinism check)."""
+    _, valid = split_by_date(rows[rows["game_date"] < pd.Timestamp(model.metadata["serves_from"])])
+    return model.predict(valid)

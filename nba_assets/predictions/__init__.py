@@ -1,0 +1,1 @@
+"""Predictions and recommendations: OVER / UNDER / PASS / NO_LINE per player, game and system."""

@@ -1,0 +1,83 @@
+"""Asset checks of the predictions: plausible values, honest lines, one row per player, game and system."""
+
+import numpy as np
+import pandas as pd
+from dagster import AssetCheckResult, AssetIn, MetadataValue, asset_check
+
+from nba_assets.analytics.lines import consensus_lines
+from nba_assets.partitions import game_date_partitions
+from nba_assets.predictions.recommend import PREDICTION_RANGE
+from nba_assets.quality import table_checks
+
+CLAMPED_MAX = 0.005
+MEAN_EDGE_MAX = 1.5
+MIN_ROWS = 20
+SENTINEL_SHARE = 0.25
+SENTINEL_MIN_LINES = 40
+
+
+def prediction_problems(predictions: pd.DataFrame) -> list[str]:
+    """Predictions outside [0, 70], too many clamped, or a mean edge beyond +/-1.5 points (per date and system)."""
+    problems = []
+    low, high = PREDICTION_RANGE
+    values = predictions["predicted_points"].dropna()
+    if ((values < low) | (values > high)).any():
+        problems.append(f"{int(((values < low) | (values > high)).sum())} predictions outside [{low:g}, {high:g}]")
+    for (day, system), rows in predictions.groupby([predictions["game_date"].dt.strftime("%Y-%m-%d"), "system_id"]):
+        clamped = rows["clamped"].astype(bool).mean()
+        if len(rows) >= MIN_ROWS and clamped > CLAMPED_MAX:
+            problems.append(f"{day} {system}: {clamped:.1%} of predictions clamped")
+        edges = rows["edge"].dropna()
+        if len(edges) >= MIN_ROWS and abs(edges.mean()) > MEAN_EDGE_MAX:
+            problems.append(f"{day} {system}: mean edge {edges.mean():+.2f} points")
+    return problems
+
+
+def untraceable_lines(predictions: pd.DataFrame, props: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """Lines used that no pre-tip raw snapshot explains: the consensus recomputed from the raw quotes
+    (snapshots strictly before tip only) must give the same line for that player and game."""
+    used = predictions.dropna(subset=["line"]).drop_duplicates(["game_id", "player_lookup"])[["game_id", "player_lookup", "line"]]
+    if used.empty:
+        return used
+    raw = consensus_lines(props) if len(props) else consensus_lines(props.head(0))
+    names = registry[registry["source"] == "odds"][["game_id", "source_name", "player_lookup"]].dropna()
+    raw = raw.merge(names, left_on=["game_id", "player_name"], right_on=["game_id", "source_name"], suffixes=("_raw", ""))
+    traced = used.merge(raw[["game_id", "player_lookup", "current_line"]], on=["game_id", "player_lookup"], how="left")
+    return traced[~np.isclose(traced["line"], traced["current_line"].astype(float), rtol=0, atol=1e-9)]
+
+
+def sentinel_lines(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Dates on which one line value is used for a suspicious share of players (a placeholder such as 20.0)."""
+    lines = predictions.dropna(subset=["line"]).drop_duplicates(["game_id", "player_lookup"])
+    out = []
+    for day, rows in lines.groupby(lines["game_date"].dt.strftime("%Y-%m-%d")):
+        top = rows["line"].value_counts()
+        if len(rows) >= SENTINEL_MIN_LINES and top.iloc[0] / len(rows) > SENTINEL_SHARE:
+            out.append({"game_date": day, "line": top.index[0], "share": top.iloc[0] / len(rows), "lines": len(rows)})
+    return pd.DataFrame(out, columns=["game_date", "line", "share", "lines"])
+
+
+@asset_check(asset="predictions", blocking=True, partitions_def=game_date_partitions,
+             description="Predictions lie within [0, 70] points; under 0.5% were clamped; the mean edge of each system is within +/-1.5 points.")
+def predictions_plausible(predictions: pd.DataFrame) -> AssetCheckResult:
+    problems = prediction_problems(predictions)
+    edges = predictions.groupby("system_id")["edge"].mean() if len(predictions) else pd.Series(dtype=float)
+    return AssetCheckResult(passed=not problems, metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none"),
+                                                           **{f"mean_edge_{s}": float(v) for s, v in edges.items() if pd.notna(v)}})
+
+
+@asset_check(asset="predictions", blocking=True, partitions_def=game_date_partitions,
+             additional_ins={"raw_player_props": AssetIn("raw_player_props"), "player_registry": AssetIn("player_registry")},
+             description="Every line used traces to raw sportsbook snapshots taken before tip, and no line value is a repeated placeholder.")
+def predictions_lines_are_real(predictions: pd.DataFrame, raw_player_props: pd.DataFrame, player_registry: pd.DataFrame) -> AssetCheckResult:
+    untraced = untraceable_lines(predictions, raw_player_props, player_registry)
+    sentinels = sentinel_lines(predictions)
+    return AssetCheckResult(
+        passed=untraced.empty and sentinels.empty,
+        metadata={"lines": int(predictions.dropna(subset=["line"]).drop_duplicates(["game_id", "player_lookup"]).shape[0]) if len(predictions) else 0,
+                  "untraceable": MetadataValue.md(untraced.head(20).to_markdown(index=False) if len(untraced) else "none"),
+                  "repeated_values": MetadataValue.md(sentinels.to_markdown(index=False) if len(sentinels) else "none")},
+    )
+
+
+PREDICTION_CHECKS = [*table_checks("predictions", ["game_id", "player_lookup", "system_id"]), predictions_plausible, predictions_lines_are_real]

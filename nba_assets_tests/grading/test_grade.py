@@ -1,0 +1,73 @@
+"""The grading table, and the grading checks on broken inputs."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nba_assets.grading.checks import leak_alarms, voided_with_result
+from nba_assets.grading.grade import grade
+from nba_assets.grading.performance import performance
+
+DAY = pd.Timestamp("2025-01-20")
+
+
+def prediction(player, recommendation, line, predicted=20.0, status=None, at="2025-01-20 16:00", system="catboost"):
+    return {"game_date": DAY, "game_id": "g", "player_lookup": player, "system_id": system, "model_version": "v", "predicted_points": predicted,
+            "line": line, "edge": predicted - line if line == line else np.nan, "recommendation": recommendation, "confidence": 0.6,
+            "injury_status": status, "predicted_at_utc": pd.Timestamp(at)}
+
+
+@pytest.fixture
+def graded():
+    predictions = pd.DataFrame([
+        prediction("win_over", "OVER", 20.5), prediction("loss_over", "OVER", 20.5), prediction("win_under", "UNDER", 20.5),
+        prediction("push", "OVER", 20.0), prediction("dnp", "OVER", 20.5, status="Questionable"), prediction("absent", "UNDER", 20.5),
+        prediction("pass", "PASS", 20.5), prediction("noline", "NO_LINE", np.nan),
+        prediction("superseded", "UNDER", 24.5, at="2025-01-20 14:00"), prediction("superseded", "OVER", 19.5, at="2025-01-20 18:00"),
+    ])
+    games = pd.DataFrame([{"game_id": "g", "player_lookup": p, "points": pts, "minutes": m} for p, pts, m in [
+        ("win_over", 25, 30.0), ("loss_over", 18, 30.0), ("win_under", 12, 30.0), ("push", 20, 30.0), ("dnp", 0, 0.0),
+        ("pass", 30, 30.0), ("noline", 10, 20.0), ("superseded", 22, 30.0)]])
+    return grade(predictions, games).set_index("player_lookup")
+
+
+def test_grading_table(graded):
+    assert graded.loc["win_over", "result"] == "win" and bool(graded.loc["win_over", "prediction_correct"])
+    assert graded.loc["loss_over", "result"] == "loss" and not bool(graded.loc["loss_over", "prediction_correct"])
+    assert graded.loc["win_under", "result"] == "win"
+    assert graded.loc["push", "result"] == "push" and pd.isna(graded.loc["push", "prediction_correct"])  # whole-number line
+    assert bool(graded.loc["dnp", "is_voided"]) and graded.loc["dnp", "void_reason"] == "did not play (Questionable before the game)"
+    assert pd.isna(graded.loc["dnp", "result"]) and pd.isna(graded.loc["dnp", "absolute_error"])
+    assert bool(graded.loc["absent", "is_voided"]) and graded.loc["absent", "void_reason"] == "not in the box score"
+    assert pd.isna(graded.loc["pass", "result"]) and graded.loc["pass", "absolute_error"] == 10.0
+    assert pd.isna(graded.loc["noline", "result"]) and graded.loc["noline", "absolute_error"] == 10.0
+    # only the latest prediction is graded: OVER 19.5 made at 18:00, not UNDER 24.5 made at 14:00
+    assert graded.loc["superseded", "recommendation"] == "OVER" and graded.loc["superseded", "line"] == 19.5
+    assert graded.loc["superseded", "result"] == "win" and (graded.index == "superseded").sum() == 1
+    assert voided_with_result(graded.reset_index()).empty
+
+
+def test_voided_rows_with_a_result_fail_the_check(graded):
+    broken = graded.reset_index()
+    broken.loc[broken["player_lookup"] == "dnp", "result"] = "loss"
+    assert len(voided_with_result(broken)) == 1
+
+
+def test_record_hit_rate_mae_and_buckets(graded):
+    record = performance(graded.reset_index(), DAY)
+    overall = record[(record["period"] == "7d") & (record["segment_type"] == "overall")].iloc[0]
+    assert (overall["wins"], overall["losses"], overall["pushes"], overall["voided"]) == (3, 1, 1, 2)
+    assert overall["hit_rate"] == 0.75 and overall["picks"] == 5
+    assert set(record.loc[record["segment_type"] == "edge_bucket", "segment"]) == {"|edge| < 1.5", "1.5-3", "3-5", "5+"}
+
+
+def test_leak_alarm_on_a_model_that_saw_the_result():
+    rng = np.random.default_rng(0)
+    actual = rng.integers(0, 35, 400).astype(float)
+    line = actual + rng.choice([-2.5, 2.5], 400)
+    rows = pd.DataFrame([prediction(f"p{i}", "OVER" if a > l else "UNDER", l, predicted=a) for i, (a, l) in enumerate(zip(actual, line))])
+    games = pd.DataFrame({"game_id": "g", "player_lookup": [f"p{i}" for i in range(400)], "points": actual, "minutes": 30.0})
+    leaked = performance(grade(rows, games), DAY)  # the "model" predicted the actual points: a leaked feature
+    assert len(leak_alarms(leaked)) > 0
+    honest = rows.assign(recommendation=rng.choice(["OVER", "UNDER"], 400))
+    assert leak_alarms(performance(grade(honest, games), DAY)).empty

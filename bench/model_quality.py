@@ -132,7 +132,7 @@ def report(grades: pd.DataFrame, features: pd.DataFrame, threshold: float) -> No
     print(f"{'(last-10 avg)':16} {error.abs().mean():6.3f} {error.mean():+6.3f}   reference: the feature points_avg_last_10")
 
     perf = performance(rows, rows["game_date"].max())
-    perf = perf[perf["window"] == "season"]
+    perf = perf[perf["period"] == "season"]
     segments = ["all"] + [label for _, _, label in EDGE_BUCKETS]
     print(f"\nHit rate (wins / decided; threshold {threshold:g}; break-even at -110 is 52.4 %), same rows:")
     print(f"{'':16} " + " ".join(f"{s:>22}" for s in segments))

@@ -151,11 +151,6 @@ def registry(box: pd.DataFrame, lines: pd.DataFrame, births: pd.DataFrame) -> pd
     })
     candidates = box[["team_abbr", "player_name", "player_lookup"]].drop_duplicates(["team_abbr", "player_lookup"])
     odds = odds_players(lines[["game_date", "game_id", "player_name"]], candidates)
-    # The registry's `last_name` rule takes the only candidate of the game with that last name; with
-    # rookies and late signings missing from these logs, it picks the wrong man (Quenton Jackson ->
-    # Isaiah Jackson, Tyrese Martin -> KJ Martin): rejected here, left unresolved.
-    rejected = odds["match_method"] == "last_name"
-    odds.loc[rejected, "player_lookup"], odds.loc[rejected, "match_method"] = None, "last_name_rejected"
     odds = odds.assign(source="odds", date_of_birth=pd.NaT)[list(bdl.columns)]
     rows = pd.concat([bdl, odds.astype({"date_of_birth": "datetime64[us]"})], ignore_index=True)
     rows = rows.assign(game_date=pd.NaT, team_abbr=None)[list(REGISTRY_COLUMNS)]

@@ -121,12 +121,13 @@ def ensure_dagster_home() -> Path:
 
 RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+MODEL_SERVED_GROUPS = frozenset({"predictions", "grading"})
 
 
 class PartitionRunner:
     """Runs the selected assets through Dagster, recorded in the instance.
 
-    `run_range`: one run per game date (the weekly model first, on the first date of each week);
+    `run_range`: one run per game date (two around the weekly model when it is selected);
     `backfill`: a range in stages, each stage as a backfill under the assets' policies would run it.
     Unpartitioned assets run once.
     """
@@ -191,18 +192,26 @@ class PartitionRunner:
         return self.daily
 
     def run_range(self, start: date, end: date) -> list[PartitionOutcome]:
-        """Run every date of the range (all of them, even after a failure); return the failures."""
+        """Run every date of the range (all of them, even after a failure); return the failures.
+
+        With the weekly model selected, a date is two runs around it: what the model learns from
+        (raw to features), then, on the first date of a week, the week's model, then what it serves
+        (predictions and grading), which is skipped when the first run failed."""
         partitions = check_range(start, end)
         outcomes = []
         if self.unpartitioned:
             outcomes.append(self._report(self._materialize(self.unpartitioned, "unpartitioned")))
         for i, partition in enumerate(partitions):
+            keys = self._for_date(partition)
+            served = [k for k in keys if self.graph.get(k).group_name in MODEL_SERVED_GROUPS] if self.weekly else []
+            before = [k for k in keys if k not in served]
+            first = self._report(self._materialize(before, partition, partition)) if before else None
+            outcomes += [first] if first else []
             if self.weekly and (i == 0 or date.fromisoformat(partition).weekday() == 0):
                 week = week_of(pd.Timestamp(partition))
                 outcomes.append(self._report(self._materialize(self.weekly, f"week {week}", week)))
-            keys = self._for_date(partition)
-            if keys:
-                outcomes.append(self._report(self._materialize(keys, partition, partition)))
+            if served and (first is None or first.ok):
+                outcomes.append(self._report(self._materialize(served, partition, partition)))
         return self._summary(outcomes)
 
     def backfill(self, start: date, end: date, weeks: list[str] | None = None, raw_dates_per_run: int = RAW_DATES_PER_RUN) -> tuple[list[PartitionOutcome], dict[str, float]]:
@@ -227,7 +236,7 @@ class PartitionRunner:
         stage("analytics+features", [(group({"analytics", "features"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
         weeks = weeks if weeks is not None else sorted({week_of(pd.Timestamp(p)) for p in partitions})
         stage("models", [(self.weekly, f"week {week}", week, None) for week in weeks])
-        stage("predictions+grading", [(group({"predictions", "grading"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
+        stage("predictions+grading", [(group(MODEL_SERVED_GROUPS), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
         return self._summary(outcomes), stages
 
     def _summary(self, outcomes: list[PartitionOutcome]) -> list[PartitionOutcome]:

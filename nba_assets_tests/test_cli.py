@@ -16,10 +16,11 @@ def home(platform, tmp_path, monkeypatch):
 def test_run_two_days_end_to_end(platform, home, capsys):
     assert main(["run", "--start", "2025-01-20", "--end", "2025-01-21"]) == 0
     out = capsys.readouterr().out
-    assert "week 2025-01-20  ok" in out and "2025-01-20  ok" in out and "2025-01-21  ok" in out and "all 3 runs succeeded" in out
+    assert "week 2025-01-20  ok" in out and "2025-01-20  ok" in out and "2025-01-21  ok" in out and "all 5 runs succeeded" in out
     with DagsterInstance.get() as instance:
         runs = instance.get_runs()
-        assert len(runs) == 3 and {r.status for r in runs} == {DagsterRunStatus.SUCCESS}  # the week's model, then each date
+        # each date: raw to features, (the week's model on its first date), predictions and grading
+        assert len(runs) == 5 and {r.status for r in runs} == {DagsterRunStatus.SUCCESS}
         assert {r.tags["dagster/partition"] for r in runs} == {"2025-01-20", "2025-01-21"}
     assert (home / "dagster.yaml").exists()
     games = platform.table("raw_games")
@@ -72,6 +73,6 @@ def test_today_builds_the_slate_without_results(platform, home, capsys, monkeypa
     today = today_et().isoformat()  # NBA_CLOCK pins it to 2025-01-22
     assert main(["run", "--start", "2025-01-21", "--end", today]) == 0
     out = capsys.readouterr().out
-    assert f"{today}  today's slate: player_game_summary, raw_box_scores, team_game_summary wait until its games are over" in out
+    assert f"{today}  today's slate: player_game_summary, prediction_grades, raw_box_scores, system_performance, team_game_summary wait until its games are over" in out
     features = platform.table("feature_store", f"where game_date = '{today}'")
     assert len(features) > 0 and platform.table("raw_box_scores", f"where game_date = '{today}'").empty

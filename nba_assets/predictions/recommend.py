@@ -3,8 +3,9 @@
 edge = predicted points - line. OVER when edge >= threshold, UNDER when edge <= -threshold, else
 PASS; NO_LINE without a line. A player ruled out (injury status Out) is never recommended, nor is a
 system that may not recommend (a cold-start model, a model that does not beat the baseline, a
-player without history). `confidence` is the calibrated probability that the side the edge points
-to wins, among decided outcomes.
+player without history), nor a pick whose calibrated chance to win is under 50% (the system's own
+record says such disagreements with the line lose). `confidence` is the calibrated probability that
+the side the edge points to wins, among decided outcomes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from nba_assets.model import baseline
 from nba_assets.model.artifact import SYSTEM_ID as CATBOOST, PointsModel
 
 DEFAULT_THRESHOLD = 1.5
+MIN_CONFIDENCE = 0.5
 PREDICTION_RANGE = (0.0, 70.0)
 RULED_OUT = frozenset({"out"})
 OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
@@ -53,7 +55,6 @@ def system_rows(features: pd.DataFrame, system: str, version: str, predicted: pd
     blocked = pd.Series(unavailable, index=features.index, dtype="object")
     blocked[predicted.isna() & blocked.isna()] = "no history to predict from"
     blocked[injury.str.lower().isin(RULED_OUT).fillna(False) & blocked.isna()] = "ruled out"
-    recommendation, reason = recommend(edge, line, threshold, blocked)
     p_over = pd.Series(np.nan, index=features.index)
     p_under = pd.Series(np.nan, index=features.index)
     known = line.notna() & predicted.notna()
@@ -61,6 +62,8 @@ def system_rows(features: pd.DataFrame, system: str, version: str, predicted: pd
         over, under = model.calibration(system).over_under(predicted[known], line[known])
         p_over[known], p_under[known] = over, under
     confidence = p_over.where(edge >= 0, p_under)
+    blocked[(confidence < MIN_CONFIDENCE) & blocked.isna()] = "calibrated chance to win under 50%"
+    recommendation, reason = recommend(edge, line, threshold, blocked)
     return pd.DataFrame(
         {
             "game_date": features["game_date"], "game_id": features["game_id"], "player_lookup": features["player_lookup"],

@@ -32,6 +32,13 @@ DEFAULTS = {
 }
 
 
+def was_defaulted(features: pd.DataFrame, name: str) -> pd.Series:
+    """Rows of feature-store `features` in which feature `name` was filled with a default."""
+    if "defaulted_features" not in features:
+        return pd.Series(False, index=features.index)
+    return features["defaulted_features"].fillna("").str.contains(rf"(?:^|,){name}(?:,|$)", regex=True).astype(bool)
+
+
 def player_rolling(history: pd.DataFrame) -> pd.DataFrame:
     """Per played game: the player's rolling state including that game (windows of played games only)."""
     played = history[history["minutes"].astype(float) > 0].sort_values(["player_lookup", "game_date"], kind="stable").reset_index(drop=True)

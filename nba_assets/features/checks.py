@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSpec, MetadataValue, asset_check
 
-from nba_assets.features.build import KEY_COLUMNS
+from nba_assets.features.build import KEY_COLUMNS, was_defaulted
 from nba_assets.features.contract import FEATURE_CONTRACT, FEATURE_RANGES, REQUIRED_FEATURES, SCHEDULE_CONSTANT_OK
 from nba_assets.partitions import game_date_partitions
 from nba_assets.quality import table_checks
@@ -31,10 +31,6 @@ ALWAYS_VARY = ("points_avg_last_5", "points_avg_last_10", "minutes_avg_last_10",
 
 def _md(frame: pd.DataFrame, rows: int = 20) -> MetadataValue:
     return MetadataValue.md(frame.head(rows).to_markdown(index=False) if len(frame) else "none")
-
-
-def _defaulted(features: pd.DataFrame, name: str) -> pd.Series:
-    return features["defaulted_features"].fillna("").str.contains(rf"(?:^|,){name}(?:,|$)", regex=True).astype(bool)
 
 
 def recompute_windows(row: pd.Series, history: pd.DataFrame) -> dict[str, float]:
@@ -102,7 +98,7 @@ def variation_problems(features: pd.DataFrame, team_context: pd.DataFrame, histo
         full_history = history_start is not None and (day - history_start).days >= FULL_HISTORY_DAYS
         mature = full_history and slate["early_season"].astype(bool).mean() < 0.5
         for name in FEATURE_CONTRACT.names:
-            defaulted = _defaulted(slate, name)
+            defaulted = was_defaulted(slate, name)
             values = slate.loc[~defaulted, name].astype(float)
             if name in SCHEDULE_CONSTANT_OK:
                 if not schedule_varies[name]:
@@ -118,7 +114,7 @@ def variation_problems(features: pd.DataFrame, team_context: pd.DataFrame, histo
 
 def required_defaulted(features: pd.DataFrame) -> dict[str, float]:
     """Share of rows in which each required feature had to be defaulted."""
-    return {name: float(_defaulted(features, name).mean()) if len(features) else 0.0 for name in REQUIRED_FEATURES}
+    return {name: float(was_defaulted(features, name).mean()) if len(features) else 0.0 for name in REQUIRED_FEATURES}
 
 
 def required_problems(features: pd.DataFrame) -> dict[str, float]:

@@ -38,6 +38,7 @@ def main() -> None:
 
     from dagster import AssetSelection, DagsterInstance, materialize
 
+    from nba_assets.automation.deadlines import DEADLINE_SELECTION
     from nba_assets.definitions import build_defs
     from nba_assets.tables import RAW_DATES_PER_RUN
     from resources.simulated import default_league
@@ -49,7 +50,7 @@ def main() -> None:
     everything = [*defs.assets, *defs.asset_checks]
     instance = DagsterInstance.ephemeral()
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    raw = AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores")
+    raw = AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores") - DEADLINE_SELECTION
     downstream = AssetSelection.groups("analytics", "features")
     step_seconds: dict[str, float] = defaultdict(float)
     rows: dict[str, int] = defaultdict(int)

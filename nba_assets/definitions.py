@@ -4,25 +4,34 @@ from dagster import Definitions
 
 from nba_assets.analytics.assets import ANALYTICS_ASSETS
 from nba_assets.analytics.checks import ANALYTICS_CHECKS
+from nba_assets.automation.deadlines import DEADLINE_CHECKS
+from nba_assets.automation.jobs import JOBS
+from nba_assets.automation.policies import with_policies
+from nba_assets.automation.schedules import SCHEDULES
+from nba_assets.automation.sensors import SENSORS
 from nba_assets.features.assets import feature_store
 from nba_assets.features.checks import FEATURE_CHECKS
 from nba_assets.grading.assets import prediction_grades, system_performance
 from nba_assets.grading.checks import GRADING_CHECKS
+from nba_assets.health.assets import health_report
 from nba_assets.model.assets import points_model
 from nba_assets.model.checks import MODEL_CHECKS
 from nba_assets.predictions.assets import predictions
 from nba_assets.predictions.checks import PREDICTION_CHECKS
+from nba_assets.publishing.assets import EXPORT_ASSETS
 from nba_assets.raw import RAW_ASSETS
 from nba_assets.raw.checks import RAW_CHECKS
 from resources.settings import resource_defs
 
-ASSETS = [*RAW_ASSETS, *ANALYTICS_ASSETS, feature_store, points_model, predictions, prediction_grades, system_performance]
-CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS, *MODEL_CHECKS, *PREDICTION_CHECKS, *GRADING_CHECKS]
+ASSETS = with_policies(
+    [*RAW_ASSETS, *ANALYTICS_ASSETS, feature_store, points_model, predictions, prediction_grades, system_performance, *EXPORT_ASSETS, health_report]
+)
+CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS, *MODEL_CHECKS, *PREDICTION_CHECKS, *GRADING_CHECKS, *DEADLINE_CHECKS]
 
 
 def build_defs() -> Definitions:
     """The code location's definitions, configured from the environment as it is now."""
-    return Definitions(assets=ASSETS, asset_checks=CHECKS, resources=resource_defs())
+    return Definitions(assets=ASSETS, asset_checks=CHECKS, jobs=JOBS, schedules=SCHEDULES, sensors=SENSORS, resources=resource_defs())
 
 
 defs = build_defs()

@@ -33,7 +33,8 @@ def week_of(day: pd.Timestamp) -> str:
 
 # Tables of results: a date's partition can only be complete once its games are over. Today's slate
 # is built without them (one partitions definition for all, so a date is one run).
-RESULTS_TABLES = frozenset({"raw_box_scores", "player_game_summary", "team_game_summary", "prediction_grades", "system_performance"})
+RESULTS_TABLES = frozenset({"raw_box_scores", "player_game_summary", "team_game_summary", "prediction_grades", "system_performance",
+                            "results_export", "performance_export", "health_report"})
 
 
 def partition_date(key: str) -> date:

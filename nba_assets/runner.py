@@ -19,6 +19,7 @@ import pandas as pd
 from dagster import AssetKey, AssetSelection, DagsterInstance, Definitions, materialize
 from dagster._core.errors import DagsterInvalidSubsetError
 
+from nba_assets.automation.deadlines import DEADLINE_SELECTION
 from nba_assets.partitions import RESULTS_TABLES, game_date_partitions, model_weeks, week_of
 from nba_assets.tables import RAW_DATES_PER_RUN
 from resources.clock import today_et
@@ -121,7 +122,7 @@ def ensure_dagster_home() -> Path:
 
 RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-MODEL_SERVED_GROUPS = frozenset({"predictions", "grading"})
+MODEL_SERVED_GROUPS = frozenset({"predictions", "grading", "publishing", "health"})
 
 
 class PartitionRunner:
@@ -166,7 +167,7 @@ class PartitionRunner:
             # the assets' differing backfill policies do not apply to runs we shape ourselves, and Dagster says so
             warnings.filterwarnings("ignore", message=".*materializes assets with varying BackfillPolicies.*", category=UserWarning)
             result = materialize(
-                self.assets, selection=keys, partition_key=partition if through is None else None, instance=self.instance,
+                self.assets, selection=AssetSelection.assets(*keys) - DEADLINE_SELECTION, partition_key=partition if through is None else None, instance=self.instance,
                 resources=self.defs.resources, tags=tags, run_config=QUIET, raise_on_error=False,
             )
         outcome = PartitionOutcome(label, result.success, time.monotonic() - started)
@@ -236,7 +237,7 @@ class PartitionRunner:
         stage("analytics+features", [(group({"analytics", "features"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
         weeks = weeks if weeks is not None else sorted({week_of(pd.Timestamp(p)) for p in partitions})
         stage("models", [(self.weekly, f"week {week}", week, None) for week in weeks])
-        stage("predictions+grading", [(group(MODEL_SERVED_GROUPS), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
+        stage("predictions+grading+publishing", [(group(MODEL_SERVED_GROUPS), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
         return self._summary(outcomes), stages
 
     def _summary(self, outcomes: list[PartitionOutcome]) -> list[PartitionOutcome]:

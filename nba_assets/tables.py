@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dagster import AssetIn, BackfillPolicy, TableColumn, TableSchema, TimeWindowPartitionMapping, asset
+from dagster import AssetIn, Backoff, BackfillPolicy, Jitter, RetryPolicy, TableColumn, TableSchema, TimeWindowPartitionMapping, asset
 
 from nba_assets.partitions import game_date_partitions
 from resources.settings import warehouse_kind
@@ -48,6 +48,9 @@ def table_asset(*, group: str, columns: Mapping[str, str], kinds: set[str], part
 
 
 RAW_DATES_PER_RUN = 10
+# Transient upstream trouble that outlasts a request's own retries: try the step again later.
+# Contract errors (4xx, bad bodies) and "not final yet" raise Failure(allow_retries=False) instead.
+SCRAPE_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
 
 
 def table_schema(columns: Mapping[str, str]) -> TableSchema:
@@ -60,4 +63,5 @@ def raw_asset(*, columns: Mapping[str, str], kinds: set[str], partitioned: bool 
     `RAW_DATES_PER_RUN` dates per run, so one bad date fails ten, not a season, and is re-run alone."""
     if partitioned:
         kwargs.setdefault("backfill_policy", BackfillPolicy.multi_run(max_partitions_per_run=RAW_DATES_PER_RUN))
+    kwargs.setdefault("retry_policy", SCRAPE_RETRY)
     return table_asset(group="raw", columns=columns, kinds=kinds, partitioned=partitioned, **kwargs)

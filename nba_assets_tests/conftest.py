@@ -91,8 +91,10 @@ def materialize_range(assets_and_checks, selection, start: str, end: str, resour
     """One run over a range of dates, as a single-run backfill does."""
     from dagster import materialize
 
+    from nba_assets.automation.deadlines import DEADLINE_SELECTION
+
     return materialize(
-        assets_and_checks, selection=selection, resources=resources, instance=instance,
+        assets_and_checks, selection=selection - DEADLINE_SELECTION, resources=resources, instance=instance,
         tags=dict(zip(RANGE_TAGS, (start, end))), run_config=QUIET, raise_on_error=False,
     )
 

@@ -43,7 +43,7 @@ def test_a_failing_date_makes_the_exit_status_non_zero_and_the_others_still_run(
         (["run", "--start", "2019-01-01"], "2019-01-01 is outside the game-date partitions"),
         (["run", "--start", "2025-02-30"], "--start '2025-02-30' is not a date: write YYYY-MM-DD"),
         (["run", "--start", "2025-01-21", "--end", "2025-01-20"], "--end 2025-01-20 is before --start 2025-01-21"),
-        (["run", "--start", "2025-01-20", "--select", "raw_gamez"], "unknown asset raw_gamez in --select; known assets: feature_store, live_box_scores"),
+        (["run", "--start", "2025-01-20", "--select", "raw_gamez"], "unknown asset raw_gamez in --select; known assets: best_bets_export, feature_store, health_report, live_box_scores"),
     ],
 )
 def test_mistakes_get_one_line_errors(platform, home, capsys, argv, expected):
@@ -73,6 +73,7 @@ def test_today_builds_the_slate_without_results(platform, home, capsys, monkeypa
     today = today_et().isoformat()  # NBA_CLOCK pins it to 2025-01-22
     assert main(["run", "--start", "2025-01-21", "--end", today]) == 0
     out = capsys.readouterr().out
-    assert f"{today}  today's slate: player_game_summary, prediction_grades, raw_box_scores, system_performance, team_game_summary wait until its games are over" in out
+    waiting = "health_report, performance_export, player_game_summary, prediction_grades, raw_box_scores, results_export, system_performance, team_game_summary"
+    assert f"{today}  today's slate: {waiting} wait until its games are over" in out
     features = platform.table("feature_store", f"where game_date = '{today}'")
     assert len(features) > 0 and platform.table("raw_box_scores", f"where game_date = '{today}'").empty

@@ -39,6 +39,13 @@ def test_asset_specs_snapshot():
         "predictions": ("predictions", ("team:data-platform",), True, True, "game_date"),
         "prediction_grades": ("grading", ("team:data-platform",), True, True, "game_date"),
         "system_performance": ("grading", ("team:data-platform",), True, True, "game_date"),
+        "predictions_export": ("publishing", ("team:data-platform",), True, True, None),
+        "best_bets_export": ("publishing", ("team:data-platform",), True, True, None),
+        "results_export": ("publishing", ("team:data-platform",), True, True, None),
+        "performance_export": ("publishing", ("team:data-platform",), True, True, None),
+        "live_exports": ("publishing", ("team:data-platform",), True, False, None),
+        "status_export": ("publishing", ("team:data-platform",), True, False, None),
+        "health_report": ("health", ("team:data-platform",), True, True, "game_date"),
     }
 
 
@@ -46,6 +53,9 @@ def test_every_asset_has_kinds_a_column_schema_and_the_duckdb_pool():
     for key, spec in specs().items():
         if key == "points_model":
             assert {"python", "catboost"} <= set(spec.kinds)
+            continue
+        if key.endswith("_export") or key == "live_exports":
+            assert {"python", "json"} <= set(spec.kinds)
             continue
         assert {"python", "duckdb"} <= set(spec.kinds), key
         assert "dagster/column_schema" in spec.metadata, key
@@ -92,3 +102,22 @@ def test_every_table_has_unique_key_and_game_day_checks():
                         ("system_performance", "hit_rate_is_not_too_good")):
         assert (asset, name) in checks
     assert ("upcoming_player_game_context", "player_age_present") in checks
+
+
+def test_sensors_and_schedules_run_by_default():
+    from dagster import DefaultScheduleStatus, DefaultSensorStatus
+
+    assert {s.name for s in defs.sensors} == {"lines_sensor", "live_sensor", "reconciliation_sensor", "deadline_sensor", "run_failure_alert",
+                                              "check_failure_alert", "automation"}
+    assert all(s.default_status == DefaultSensorStatus.RUNNING for s in defs.sensors)
+    assert {s.name for s in defs.schedules} == {"morning_scrape_schedule", "odds_snapshot_schedule", "box_scores_schedule"}
+    assert all(s.default_status == DefaultScheduleStatus.RUNNING for s in defs.schedules)
+
+
+def test_scrapes_retry_with_backoff_and_jitter():
+    from dagster import Backoff, Jitter
+
+    for assets_def in defs.assets:
+        if assets_def.group_names_by_key.get(next(iter(assets_def.keys))) == "raw":
+            policy = assets_def.op.retry_policy
+            assert policy.max_retries == 3 and policy.backoff == Backoff.EXPONENTIAL and policy.jitter == Jitter.PLUS_MINUS

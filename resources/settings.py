@@ -21,9 +21,11 @@ from pathlib import Path
 
 from dagster import EnvVar
 
+from resources.alerts import CHANNELS, AlertsResource
 from resources.balldontlie import BalldontlieResource
 from resources.errors import ConfigurationError
 from resources.espn import EspnResource
+from resources.export_store import ExportStore
 from resources.landing import LandingZoneResource
 from resources.model_store import ModelStore
 from resources.odds_api import OddsApiResource
@@ -55,6 +57,8 @@ def resource_defs() -> dict[str, object]:
     if source_name not in SOURCES:
         raise ConfigurationError(f"NBA_SOURCE={source_name!r} is not one of {', '.join(SOURCES)}")
     source = _env("NBA_SOURCE", "simulated")
+    if (os.environ.get("NBA_ALERTS") or "log") not in CHANNELS:
+        raise ConfigurationError(f"NBA_ALERTS={os.environ['NBA_ALERTS']!r} is not one of {', '.join(CHANNELS)}")
     folder = str(data_dir())
     return {
         "io_manager": warehouse_io_manager(warehouse_kind(), folder),
@@ -63,7 +67,25 @@ def resource_defs() -> dict[str, object]:
         "odds_api": OddsApiResource(source=source, base_url=_env("ODDS_API_BASE_URL", "https://api.the-odds-api.com"), api_key=_secret("ODDS_API_KEY")),
         "landing": LandingZoneResource(data_dir=folder),
         "model_store": model_store(folder),
+        "exports": export_store(folder),
+        "alerts": AlertsResource(
+            channel=os.environ.get("NBA_ALERTS") or "log", log_path=str(Path(folder) / "alerts.log"),
+            slack_webhook_url=_secret("NBA_SLACK_WEBHOOK_URL"), smtp_host=_env("NBA_SMTP_HOST", "") or None,
+            smtp_port=int(os.environ.get("NBA_SMTP_PORT") or 25), mail_from=_env("NBA_ALERT_FROM", "") or None, mail_to=_env("NBA_ALERT_TO", "") or None,
+        ),
     }
+
+
+def export_store(folder: str) -> ExportStore:
+    """`NBA_EXPORT_STORE`: `local` (default, `$NBA_DATA_DIR/exports`) or `gcs` (bucket `NBA_EXPORT_BUCKET`)."""
+    kind = os.environ.get("NBA_EXPORT_STORE") or "local"
+    if kind == "local":
+        return ExportStore(base_dir=str(Path(folder) / "exports"))
+    if kind == "gcs":
+        if not os.environ.get("NBA_EXPORT_BUCKET"):
+            raise ConfigurationError("NBA_EXPORT_STORE=gcs needs NBA_EXPORT_BUCKET in the environment")
+        return ExportStore(base_dir=str(Path(folder) / "exports"), gcs_bucket=EnvVar("NBA_EXPORT_BUCKET"))
+    raise ConfigurationError(f"NBA_EXPORT_STORE={kind!r} is not one of local, gcs")
 
 
 def model_store(folder: str) -> ModelStore:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from dagster import ConfigurableIOManagerFactory, EnvVar, InputContext, OutputContext
+from dagster import ConfigurableIOManagerFactory, EnvVar, Failure, InputContext, OutputContext
 from dagster._core.storage.db_io_manager import DbIOManager, DbTypeHandler, TableSlice
 from dagster_duckdb.io_manager import DuckDbClient, _get_cleanup_statement
 from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
@@ -55,8 +55,15 @@ class _DuckDBFrames(DuckDBPandasTypeHandler):
         return super().load_input(context, table_slice, connection)
 
 
-class MissingTable(Exception):
-    """An asset reads a table that no materialisation has created yet."""
+class MissingTable(Failure):
+    """An asset reads a table that no materialisation has created yet (retrying the step cannot help)."""
+
+    def __init__(self, message: str):
+        super().__init__(description=message, allow_retries=False)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _table_exists(connection, schema: str, table: str) -> bool:

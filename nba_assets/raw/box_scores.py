@@ -131,8 +131,8 @@ def parse_box_scores(payload: dict, day: date, partition: str, scraped_at: pd.Ti
     if waiting:
         raise Failure(
             description=f"balldontlie box scores of {partition} are not final yet ({len(waiting)} games: {'; '.join(waiting[:5])}); "
-            "a date's box scores are final by about 03:00 ET the next day",
-            allow_retries=True,
+            "a date's box scores are final by about 03:00 ET the next day (the reconciliation sensor asks again later)",
+            allow_retries=False,
         )
     rows = []
     for gid, game in box_games.items():

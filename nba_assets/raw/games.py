@@ -4,7 +4,7 @@
 from datetime import date
 
 import pandas as pd
-from dagster import AssetExecutionContext, Output, asset
+from dagster import AssetExecutionContext, MetadataValue, Output
 
 from nba_assets.raw.common import (
     ContractViolation,
@@ -116,4 +116,5 @@ def raw_games(context: AssetExecutionContext, config: RawConfig, balldontlie: Ba
         with parsing("balldontlie", "GET /v1/games", key):
             frames.append(parse_games(record.payload, day, parse_utc(record.fetched_at, "landing", "fetched_at")))
     frame = pd.concat(frames, ignore_index=True) if frames else typed_frame([], GAMES_COLUMNS)
-    return Output(frame, metadata=report.metadata(frame, GAMES_COLUMNS))
+    tips = {f"{day:%Y-%m-%d}": [f"{t:%Y-%m-%dT%H:%M:%S}" for t in rows["tip_time_utc"]] for day, rows in frame.groupby("game_date")}
+    return Output(frame, metadata={**report.metadata(frame, GAMES_COLUMNS), "tip_times_utc": MetadataValue.json(tips)})

@@ -1,0 +1,57 @@
+"""Per-game-date deadline checks: was the partition whose deadline last passed materialised in time?
+
+Dagster's freshness policies judge an asset as a whole (a backfill of an old date makes it look
+fresh), and its time-partition freshness checks expect the newest partition, which for assets that
+include today's slate is the wrong date. These checks look at the one game date that is due: e.g.
+at 09:00 ET on Jan 21, `prediction_grades` must hold Jan 20 (due 08:00), and must have held it by
+08:00. A late date warns; a missing one fails. The deadline sensor runs them once a deadline passes.
+"""
+
+
+from datetime import date, datetime, timedelta, timezone
+
+from dagster import AssetCheckExecutionContext, AssetSelection, AssetCheckResult, AssetCheckSeverity, AssetKey, AssetRecordsFilter, asset_check
+
+from nba_assets.health.report import DEADLINES, deadline
+from nba_assets.partitions import FIRST_GAME_DATE
+from resources.clock import ET, now_utc
+
+DEADLINE_ASSETS = ("raw_games", "predictions", "raw_box_scores", "prediction_grades", "results_export")
+
+
+def due_date(asset: str, now: datetime) -> date:
+    """The latest game date whose deadline for `asset` has passed at `now`."""
+    days, _ = DEADLINES[asset]
+    day = now.astimezone(ET).date() - timedelta(days=days)
+    return day if deadline(day, asset) <= now else day - timedelta(days=1)
+
+
+def deadline_result(instance, asset: str, now: datetime) -> AssetCheckResult:
+    day = due_date(asset, now)
+    due = deadline(day, asset)
+    meta = {"game_date": day.isoformat(), "due_utc": due.astimezone(timezone.utc).isoformat(timespec="minutes")}
+    if day < date.fromisoformat(FIRST_GAME_DATE):
+        return AssetCheckResult(passed=True, metadata=meta)
+    records = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[day.isoformat()]), limit=1, ascending=True).records
+    if not records:
+        return AssetCheckResult(passed=False, severity=AssetCheckSeverity.ERROR, description=f"{asset} {day} is missing (due {due:%Y-%m-%d %H:%M} ET)", metadata=meta)
+    first = datetime.fromtimestamp(records[0].timestamp, tz=timezone.utc)
+    meta["first_materialized_utc"] = first.isoformat(timespec="minutes")
+    if first > due:
+        return AssetCheckResult(passed=False, severity=AssetCheckSeverity.WARN, description=f"{asset} {day} arrived late", metadata={**meta, "late_minutes": round((first - due).total_seconds() / 60)})
+    return AssetCheckResult(passed=True, metadata=meta)
+
+
+def deadline_check(asset: str):
+    days, hour = DEADLINES[asset]
+
+    @asset_check(asset=asset, name=f"{asset}_on_time", description=f"The game date due now was materialised by {hour:02d}:00 ET, {days} day(s) after it (missing: error; late: warning).")
+    def _check(context: AssetCheckExecutionContext) -> AssetCheckResult:
+        return deadline_result(context.instance, asset, now_utc())
+
+    return _check
+
+
+DEADLINE_CHECKS = [deadline_check(asset) for asset in DEADLINE_ASSETS]
+# Runs shaped by the CLI, the demo and backfills leave these out: they judge today's operations, not the dates being filled.
+DEADLINE_SELECTION = AssetSelection.checks(*DEADLINE_CHECKS)

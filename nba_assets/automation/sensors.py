@@ -1,0 +1,231 @@
+"""The sensors that run the day: lines, live scores, reconciliation (the self-heal), deadlines, alerts.
+
+All start RUNNING with `dagster dev` (pause one from the UI's Automation page, or
+`dagster sensor stop NAME`). Every run request has a run key, so a tick that sees nothing new
+requests nothing, and nothing is ever requested twice.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pandas as pd
+from dagster import (
+    AssetCheckKey,
+    AssetKey,
+    AssetRecordsFilter,
+    AssetSelection,
+    AutomationConditionSensorDefinition,
+    DagsterEventType,
+    DagsterRunStatus,
+    DefaultSensorStatus,
+    EventRecordsFilter,
+    RunFailureSensorContext,
+    RunRequest,
+    RunsFilter,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    run_failure_sensor,
+    sensor,
+)
+
+from nba_assets.automation.deadlines import DEADLINE_ASSETS, due_date
+from nba_assets.automation.jobs import live_job, slate_job
+from nba_assets.partitions import week_of
+from resources.alerts import AlertsResource
+from resources.clock import ET, now_utc, today_et
+
+RUNNING = DefaultSensorStatus.RUNNING
+RECONCILE_TAG = "nba-assets/reconcile"
+RECONCILE_DAYS = 7
+RECONCILE_MAX_REQUESTS = 3
+RECONCILE_MAX_ATTEMPTS = 3
+# Everything a finished date must hold, upstream first; the reconciliation sensor asks again for
+# what is missing or failed a blocking check, with everything that depends on it.
+RECONCILED = ("raw_games", "raw_box_scores", "raw_espn_rosters", "raw_odds_events", "raw_player_props", "player_registry", "player_game_summary",
+              "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store", "predictions", "prediction_grades",
+              "system_performance", "predictions_export", "best_bets_export", "results_export", "performance_export", "health_report")
+LIVE_BEFORE_TIP = timedelta(minutes=10)
+LIVE_AFTER_LAST_TIP = timedelta(hours=3)
+
+
+def latest_storage_id(instance, asset: str, partition: str | None = None) -> int | None:
+    records = instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[partition] if partition else None), limit=1
+    ).records
+    return records[0].storage_id if records else None
+
+
+@sensor(job=slate_job, minimum_interval_seconds=60, default_status=RUNNING,
+        description="A new odds snapshot of today's games refreshes today's registry, context, features, predictions and exports, once per snapshot.")
+def lines_sensor(context: SensorEvaluationContext):
+    today = today_et().isoformat()
+    seen = latest_storage_id(context.instance, "raw_player_props", today)
+    if seen is None:
+        return SkipReason(f"no odds snapshot for {today} yet")
+    if context.cursor and int(context.cursor) >= seen:
+        return SkipReason("no new odds snapshot since the last refresh")
+    return SensorResult(run_requests=[RunRequest(run_key=f"lines-{today}-{seen}", partition_key=today)], cursor=str(seen))
+
+
+def game_window(instance, day: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """(first tip - 10 min, last tip + 3 h) in UTC from the stored schedule of `day`, or None without games."""
+    record = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey("raw_games"), asset_partitions=[day]), limit=1).records
+    if not record:
+        return None
+    tips = record[0].asset_materialization.metadata.get("tip_times_utc")
+    day_tips = tips.value.get(day) if tips is not None else None
+    if not day_tips:
+        return None
+    times = sorted(pd.Timestamp(t) for t in day_tips)
+    return times[0] - LIVE_BEFORE_TIP, times[-1] + LIVE_AFTER_LAST_TIP
+
+
+@sensor(job=live_job, minimum_interval_seconds=180, default_status=RUNNING,
+        description="During game windows (first tip - 10 min to last tip + 3 h, ET date's schedule), live box scores and live exports every few minutes; quiet otherwise.")
+def live_sensor(context: SensorEvaluationContext):
+    now = pd.Timestamp(now_utc().replace(tzinfo=None))
+    for day in (today_et(), today_et() - timedelta(days=1)):  # late games run past midnight
+        window = game_window(context.instance, day.isoformat())
+        if window and window[0] <= now <= window[1]:
+            slot = now.floor("5min")
+            return RunRequest(run_key=f"live-{slot:%Y%m%dT%H%M}")
+    return SkipReason("no game in progress")
+
+
+def _reconcile_attempts(instance, day: str) -> int:
+    return len(instance.get_runs(filters=RunsFilter(tags={RECONCILE_TAG: day})))
+
+
+def failed_blocking_checks(instance, asset: str, day: str) -> list[str]:
+    """Blocking checks of `asset` whose latest evaluation for `day` failed."""
+    from dagster._core.event_api import PartitionKeyFilter
+
+    from nba_assets.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    keys = [k for k in graph.asset_check_keys if k.asset_key == AssetKey(asset) and graph.get_check_spec(k).blocking]
+    if not keys:
+        return []
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(keys, partition_filter=PartitionKeyFilter(key=day))
+    failed = []
+    for key, record in latest.items():
+        evaluation = record.event.dagster_event.event_specific_data if record.event and record.event.dagster_event else None
+        if evaluation is not None and hasattr(evaluation, "passed") and not evaluation.passed:
+            failed.append(key.name)
+    return failed
+
+
+def with_dependents(broken: list[str]) -> list[str]:
+    """`broken` and every reconciled asset downstream of one of them, in pipeline order."""
+    from nba_assets.definitions import defs
+
+    downstream = AssetSelection.assets(*broken).downstream().resolve(defs.resolve_asset_graph())
+    names = {key.to_user_string() for key in downstream}
+    return [asset for asset in RECONCILED if asset in names]
+
+
+def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], list[str]]:
+    """What to ask again for the last `RECONCILE_DAYS` finished dates: assets missing or whose
+    blocking checks failed, with what depends on them, one run per date (the earliest first), and
+    the week's model when predictions need it; at most `RECONCILE_MAX_REQUESTS` runs per tick and
+    `RECONCILE_MAX_ATTEMPTS` per date. Returns the requests and the dates given up on."""
+    requests, given_up, dates = [], [], 0
+    materialized = {asset: instance.get_materialized_partitions(AssetKey(asset)) for asset in (*RECONCILED, "points_model")}
+    for offset in range(RECONCILE_DAYS, 0, -1):
+        day = (today - timedelta(days=offset)).isoformat()
+        broken = [asset for asset in RECONCILED if day not in materialized[asset] or failed_blocking_checks(instance, asset, day)]
+        if not broken:
+            continue
+        attempts = _reconcile_attempts(instance, day)
+        if attempts >= RECONCILE_MAX_ATTEMPTS:
+            given_up.append(f"{day}: {', '.join(broken)}")
+            continue
+        if dates >= RECONCILE_MAX_REQUESTS:
+            break
+        dates += 1
+        selection = with_dependents(broken)
+        week = week_of(pd.Timestamp(day))
+        if "predictions" in selection and week not in materialized["points_model"]:
+            requests.append(RunRequest(run_key=f"reconcile-model-{week}-{attempts + 1}", partition_key=week, asset_selection=[AssetKey("points_model")],
+                                       tags={RECONCILE_TAG: f"week {week}"}))
+        requests.append(RunRequest(run_key=f"reconcile-{day}-{attempts + 1}", partition_key=day, asset_selection=[AssetKey(a) for a in selection],
+                                   tags={RECONCILE_TAG: day}))
+    return requests, given_up
+
+
+@sensor(minimum_interval_seconds=1800, default_status=RUNNING, asset_selection=AssetSelection.assets(*RECONCILED, "points_model"),
+        description=f"The self-heal: for the last {RECONCILE_DAYS} finished dates, assets missing or whose blocking checks failed are asked "
+        f"for again with what depends on them, at most {RECONCILE_MAX_REQUESTS} dates a tick and {RECONCILE_MAX_ATTEMPTS} attempts a date (then an alert).")
+def reconciliation_sensor(context: SensorEvaluationContext, alerts: AlertsResource):
+    requests, given_up = reconciliation_requests(context.instance, today_et())
+    cursor = json.loads(context.cursor) if context.cursor else {}
+    for item in given_up:
+        if item not in cursor.get("alerted", []):
+            alerts.send("reconciliation gave up", summary=f"still broken after {RECONCILE_MAX_ATTEMPTS} attempts", partition=item.split(":")[0], error=item)
+            cursor.setdefault("alerted", []).append(item)
+    if not requests:
+        return SensorResult(skip_reason=SkipReason("every recent date is complete"), cursor=json.dumps(cursor))
+    return SensorResult(run_requests=requests, cursor=json.dumps(cursor))
+
+
+@sensor(minimum_interval_seconds=300, default_status=RUNNING,
+        asset_selection=AssetSelection.checks(*[AssetCheckKey(AssetKey(a), f"{a}_on_time") for a in DEADLINE_ASSETS]),
+        description="Once an asset's per-game-date deadline passes, runs its on-time check for the date that fell due.")
+def deadline_sensor(context: SensorEvaluationContext):
+    now = now_utc()
+    cursor = json.loads(context.cursor) if context.cursor else {}
+    due = {asset: due_date(asset, now).isoformat() for asset in DEADLINE_ASSETS}
+    fresh = [asset for asset in DEADLINE_ASSETS if cursor.get(asset) != due[asset]]
+    if not fresh:
+        return SkipReason("no deadline passed since the last check")
+    checks = [AssetCheckKey(AssetKey(a), f"{a}_on_time") for a in fresh]
+    key = "-".join(f"{a}:{due[a]}" for a in fresh)
+    return SensorResult(run_requests=[RunRequest(run_key=f"deadlines-{key}", asset_selection=[], asset_check_keys=checks)], cursor=json.dumps(due))
+
+
+def failure_text(context: RunFailureSensorContext) -> str:
+    for event in context.get_step_failure_events():
+        error = event.step_failure_data.error
+        while error and error.cause is not None:
+            error = error.cause
+        if error:
+            return f"{event.step_key}: {error.message.strip().splitlines()[0]}"
+    return context.failure_event.message or "run failed"
+
+
+@run_failure_sensor(default_status=RUNNING, monitor_all_code_locations=True, description="Every failed run goes to the alerts channel, with its assets, partition and error.")
+def run_failure_alert(context: RunFailureSensorContext, alerts: AlertsResource):
+    run = context.dagster_run
+    failed_steps = sorted({e.step_key for e in context.get_step_failure_events() if e.step_key})
+    assets = ", ".join(sorted(k.to_user_string() for k in (run.asset_selection or []))) or ", ".join(failed_steps) or run.job_name
+    partition = run.tags.get("dagster/partition") or "-".join(filter(None, (run.tags.get("dagster/asset_partition_range_start"), run.tags.get("dagster/asset_partition_range_end")))) or None
+    alerts.send("run failed", summary=f"run {run.run_id[:8]} of {run.job_name} failed", asset=assets, partition=partition, error=failure_text(context))
+
+
+@sensor(minimum_interval_seconds=60, default_status=RUNNING, description="Every failed asset check (deadline checks included) goes to the alerts channel.")
+def check_failure_alert(context: SensorEvaluationContext, alerts: AlertsResource):
+    after = int(context.cursor) if context.cursor else None
+    records = context.instance.event_log_storage.get_event_records(EventRecordsFilter(event_type=DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=after), limit=500, ascending=True)
+    if not records:
+        return SkipReason("no new check results")
+    sent = 0
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        if not evaluation.passed:
+            alerts.send(
+                f"check failed ({evaluation.severity.value.lower()})", summary=evaluation.check_name, asset=evaluation.asset_key.to_user_string(),
+                partition=getattr(evaluation, "partition", None) or record.event_log_entry.dagster_event.partition, error=evaluation.description,
+            )
+            sent += 1
+    return SensorResult(cursor=str(records[-1].storage_id), skip_reason=None if sent else SkipReason("all new checks passed"))
+
+
+automation_sensor = AutomationConditionSensorDefinition(
+    "automation", target=AssetSelection.all(), default_status=RUNNING, minimum_interval_seconds=60,
+    description="Evaluates the assets' automation conditions: results of finished dates follow their inputs, the model retrains on Mondays.",
+)
+
+SENSORS = [lines_sensor, live_sensor, reconciliation_sensor, deadline_sensor, run_failure_alert, check_failure_alert, automation_sensor]

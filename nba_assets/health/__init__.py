@@ -1,0 +1,1 @@
+"""The daily health report: how yesterday went, graded GOLD / SILVER / BRONZE."""

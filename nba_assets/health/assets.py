@@ -1,0 +1,62 @@
+"""The `health_report` asset: reads the instance's record of a game date and grades it."""
+
+from datetime import datetime, timezone
+
+import pandas as pd
+from dagster import AssetCheckKey, AssetExecutionContext, AssetIn, AssetKey, AssetRecordsFilter, DagsterRunStatus, MetadataValue, Output, RunsFilter
+from dagster._core.event_api import PartitionKeyFilter
+
+from nba_assets.health.report import DEADLINES, DayFacts, grade_day
+from nba_assets.tables import table_asset
+from resources.clock import now_utc
+
+HEALTH_COLUMNS = {"game_date": "datetime64[us]", "grade": "string", "games": "Int64", "issues": "string", "checked_at_utc": "datetime64[us]"}
+
+
+def first_materialized(instance, asset: str, partition: str) -> datetime | None:
+    records = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[partition]), limit=1, ascending=True).records
+    return datetime.fromtimestamp(records[0].timestamp, tz=timezone.utc) if records else None
+
+
+def failed_checks(instance, check_keys: list[AssetCheckKey], partition: str) -> list[tuple[str, str, str]]:
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys, partition_filter=PartitionKeyFilter(key=partition))
+    out = []
+    for key, record in latest.items():
+        evaluation = record.event.dagster_event.event_specific_data if record.event and record.event.dagster_event else None
+        if evaluation is not None and hasattr(evaluation, "passed") and not evaluation.passed:
+            out.append((key.asset_key.to_user_string(), key.name, evaluation.severity.value))
+    return sorted(out)
+
+
+def all_check_keys() -> list[AssetCheckKey]:
+    """Every asset check of the code location (inline check specs included)."""
+    from nba_assets.definitions import defs  # the code location imports this module
+
+    return sorted(defs.resolve_asset_graph().asset_check_keys, key=str)
+
+
+@table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, ins={"raw_games": AssetIn()}, deps=["prediction_grades", "results_export"])
+def health_report(context: AssetExecutionContext, raw_games: pd.DataFrame) -> Output[pd.DataFrame]:
+    """How the game date went, from what Dagster recorded: GOLD (everything on time, every check
+    passed, no failed run), SILVER (complete and sound but late, or a failed run, or a warning) or
+    BRONZE (something missing or a blocking check failed), with the list of what was late or failed.
+    Deadlines (ET): schedule 11:00 and lines, features and predictions 13:00 on the day; box scores
+    03:00 and grades and results 08:00 the next day. Feeds `status.json`."""
+    instance = context.instance
+    check_keys = all_check_keys()
+    rows = []
+    for key in context.partition_keys:
+        day = pd.Timestamp(key)
+        facts = DayFacts(
+            game_date=day.date(),
+            games=int((raw_games["game_date"] == day).sum()),
+            first_materialized={asset: first_materialized(instance, asset, key) for asset in DEADLINES},
+            failed_checks=failed_checks(instance, check_keys, key),
+            failed_runs=len(instance.get_runs(filters=RunsFilter(tags={"dagster/partition": key}, statuses=[DagsterRunStatus.FAILURE]))),
+        )
+        grade, issues = grade_day(facts)
+        rows.append({"game_date": day, "grade": grade, "games": facts.games, "issues": "; ".join(issues), "checked_at_utc": pd.Timestamp(now_utc().replace(tzinfo=None))})
+    frame = pd.DataFrame(rows, columns=list(HEALTH_COLUMNS)).astype(HEALTH_COLUMNS)
+    latest = frame.iloc[-1] if len(frame) else None
+    return Output(frame, metadata={"grade": latest["grade"] if latest is not None else "none",
+                                   "issues": MetadataValue.md("\n".join(f"- {i}" for i in latest["issues"].split("; ")) if latest is not None and latest["issues"] else "none")})

@@ -1,0 +1,158 @@
+"""Sensors and schedules against an ephemeral instance: requests, run keys, cursors, and silence when nothing is new."""
+
+import json
+from datetime import datetime
+
+import pytest
+from dagster import (
+    AssetCheckEvaluation,
+    AssetKey,
+    AssetMaterialization,
+    DagsterEventType,
+    DagsterInstance,
+    DagsterRun,
+    MetadataValue,
+    SensorResult,
+    SkipReason,
+    build_run_status_sensor_context,
+    build_schedule_context,
+    build_sensor_context,
+    materialize,
+)
+
+from nba_assets.automation.schedules import box_scores_schedule, morning_scrape_schedule, odds_snapshot_schedule
+from nba_assets.automation.sensors import (
+    RECONCILE_DAYS,
+    RECONCILED,
+    check_failure_alert,
+    deadline_sensor,
+    lines_sensor,
+    live_sensor,
+    reconciliation_requests,
+    reconciliation_sensor,
+    run_failure_alert,
+)
+from resources.alerts import AlertsResource
+from resources.clock import ET
+
+TODAY = "2025-01-20"
+
+
+@pytest.fixture
+def instance(monkeypatch):
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-20T12:00:00-05:00")
+    with DagsterInstance.ephemeral() as instance:
+        yield instance
+
+
+def landed(instance, asset, partition=None, **metadata):
+    instance.report_runless_asset_event(AssetMaterialization(asset_key=asset, partition=partition, metadata=metadata))
+
+
+def requests_of(result):
+    return result.run_requests if isinstance(result, SensorResult) else ([] if isinstance(result, SkipReason) else [result])
+
+
+def test_lines_sensor_refreshes_the_slate_once_per_new_snapshot(instance):
+    assert isinstance(lines_sensor(build_sensor_context(instance=instance)), SkipReason)
+    landed(instance, "raw_player_props", TODAY)
+    first = lines_sensor(build_sensor_context(instance=instance))
+    [request] = first.run_requests
+    assert request.partition_key == TODAY and request.run_key.startswith(f"lines-{TODAY}-")
+    again = lines_sensor(build_sensor_context(instance=instance, cursor=first.cursor))
+    assert isinstance(again, SkipReason)  # nothing new: nothing requested
+    landed(instance, "raw_player_props", TODAY)
+    later = lines_sensor(build_sensor_context(instance=instance, cursor=first.cursor))
+    assert len(later.run_requests) == 1 and later.run_requests[0].run_key != request.run_key
+    landed(instance, "raw_player_props", "2025-01-19")  # another date's snapshot is not today's lines
+    assert isinstance(lines_sensor(build_sensor_context(instance=instance, cursor=later.cursor)), SkipReason)
+
+
+def test_live_sensor_runs_in_game_windows_only(instance, monkeypatch):
+    landed(instance, "raw_games", TODAY, tip_times_utc=MetadataValue.json({TODAY: ["2025-01-21T00:30:00", "2025-01-21T03:30:00"]}))
+    assert isinstance(live_sensor(build_sensor_context(instance=instance)), SkipReason)  # noon: quiet
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-20T20:02:00-05:00")
+    request = live_sensor(build_sensor_context(instance=instance))
+    assert request.run_key == "live-20250121T0100"
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-21T01:10:00-05:00")  # after midnight, yesterday's late game is still on
+    assert live_sensor(build_sensor_context(instance=instance)).run_key.startswith("live-")
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-21T02:00:00-05:00")
+    assert isinstance(live_sensor(build_sensor_context(instance=instance)), SkipReason)
+
+
+def test_reconciliation_requests_the_missing_date_and_not_the_healthy_ones(instance):
+    days = [f"2025-01-{d:02d}" for d in range(20 - RECONCILE_DAYS, 20)]
+    for day in days:
+        for asset in RECONCILED:
+            if not (day == "2025-01-17" and asset == "player_game_summary"):
+                landed(instance, asset, day)
+    for week in ("2025-01-06", "2025-01-13"):
+        landed(instance, "points_model", week)
+    requests, given_up = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    [request] = requests
+    assert request.partition_key == "2025-01-17" and request.run_key == "reconcile-2025-01-17-1" and not given_up
+    selected = {k.to_user_string() for k in request.asset_selection}
+    assert "player_game_summary" in selected and {"prediction_grades", "feature_store"} <= selected  # and what depends on it
+    assert "raw_games" not in selected and "raw_box_scores" not in selected  # healthy upstream is left alone
+
+
+def test_reconciliation_is_bounded_and_gives_up_with_an_alert(instance, tmp_path):
+    alerts = AlertsResource(log_path=str(tmp_path / "alerts.log"))
+    context = build_sensor_context(instance=instance, resources={"alerts": alerts})
+    result = reconciliation_sensor(context)
+    assert len([r for r in result.run_requests if not r.run_key.startswith("reconcile-model")]) == 3  # bounded per tick
+    for _ in range(3):  # three failed attempts at every date
+        for day in [f"2025-01-{d:02d}" for d in range(20 - RECONCILE_DAYS, 20)]:
+            instance.add_run(DagsterRun(job_name="__ASSET_JOB", run_id=f"{day}-{_}", tags={"nba-assets/reconcile": day}))
+    result = reconciliation_sensor(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    assert not result.run_requests
+    lines = [json.loads(line) for line in (tmp_path / "alerts.log").read_text().splitlines()]
+    assert len(lines) == RECONCILE_DAYS and lines[0]["kind"] == "reconciliation gave up" and lines[0]["partition"] == "2025-01-13"
+    again = reconciliation_sensor(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    assert not again.run_requests and len((tmp_path / "alerts.log").read_text().splitlines()) == RECONCILE_DAYS  # alerted once
+
+
+def test_deadline_sensor_runs_each_deadline_once(instance):
+    first = deadline_sensor(build_sensor_context(instance=instance))
+    [request] = first.run_requests
+    assert {k.name for k in request.asset_check_keys} == {"raw_games_on_time", "predictions_on_time", "raw_box_scores_on_time",
+                                                          "prediction_grades_on_time", "results_export_on_time"}
+    assert isinstance(deadline_sensor(build_sensor_context(instance=instance, cursor=first.cursor)), SkipReason)
+
+
+def test_schedules_pick_the_right_game_date():
+    def partition(schedule, hour, minute=0, day=21):
+        return schedule(build_schedule_context(scheduled_execution_time=datetime(2025, 1, day, hour, minute, tzinfo=ET))).partition_key
+
+    assert partition(box_scores_schedule, 3, 15) == "2025-01-20"  # yesterday's box scores after midnight
+    assert partition(morning_scrape_schedule, 9) == "2025-01-21"
+    assert partition(odds_snapshot_schedule, 22) == "2025-01-21"
+
+
+def test_a_failed_run_reaches_the_alerts_with_asset_partition_and_error(instance, tmp_path, monkeypatch):
+    from nba_assets.raw import raw_games
+    from resources.settings import resource_defs
+
+    monkeypatch.setenv("NBA_DATA_DIR", str(tmp_path / "data"))
+    result = materialize([raw_games], partition_key="2025-01-25", instance=instance, resources=resource_defs(), raise_on_error=False)
+    [record] = instance.all_logs(result.run_id, of_type=DagsterEventType.RUN_FAILURE)
+    failure = record.dagster_event
+    run = instance.get_run_by_id(result.run_id)
+    alerts = AlertsResource(log_path=str(tmp_path / "alerts.log"))
+    context = build_run_status_sensor_context(sensor_name="run_failure_alert", dagster_event=failure, dagster_instance=instance,
+                                              dagster_run=run, resources={"alerts": alerts}).for_run_failure()
+    run_failure_alert(context)
+    [alert] = [json.loads(line) for line in (tmp_path / "alerts.log").read_text().splitlines()]
+    assert alert["kind"] == "run failed" and alert["partition"] == "2025-01-25" and "raw_games" in alert["asset"]
+    assert "is in the future" in alert["error"]
+
+
+def test_a_failed_check_reaches_the_alerts(instance, tmp_path):
+    alerts = AlertsResource(log_path=str(tmp_path / "alerts.log"))
+    instance.report_runless_asset_event(AssetCheckEvaluation(asset_key=AssetKey("feature_store"), check_name="feature_store_varies", passed=False,
+                                                             partition="2025-01-19", description="back_to_back constant"))
+    result = check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}))
+    [alert] = [json.loads(line) for line in (tmp_path / "alerts.log").read_text().splitlines()]
+    assert (alert["asset"], alert["summary"], alert["partition"], alert["error"]) == ("feature_store", "feature_store_varies", "2025-01-19", "back_to_back constant")
+    again = check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    assert isinstance(again, SkipReason) and len((tmp_path / "alerts.log").read_text().splitlines()) == 1

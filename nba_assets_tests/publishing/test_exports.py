@@ -1,0 +1,91 @@
+"""Exports built from a real pipeline slice match their JSON Schemas; a write that dies leaves the old file whole."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from nba_assets.publishing.documents import best_bets_document, live_document, live_grading_document, performance_document, predictions_document, results_document
+from nba_assets.publishing.validate import schema_errors
+from resources.export_store import ExportStore
+
+DAY = pd.Timestamp("2024-11-25")  # the first date served by a trained model
+NOW = pd.Timestamp("2024-11-25 17:00", tz="UTC").to_pydatetime()
+
+
+@pytest.fixture(scope="module")
+def tables(pipeline_slice):
+    return {name: pipeline_slice.table(name) for name in ("predictions", "upcoming_player_game_context", "prediction_grades", "system_performance")}
+
+
+def test_documents_match_their_schemas(tables):
+    predictions, context = tables["predictions"], tables["upcoming_player_game_context"]
+    documents = {
+        "predictions": predictions_document(DAY, predictions, context, NOW),
+        "best-bets": best_bets_document(DAY, predictions, context, NOW),
+        "results": results_document(DAY, tables["prediction_grades"], NOW),
+        "performance": performance_document(tables["system_performance"], NOW),
+    }
+    for schema, document in documents.items():
+        assert schema_errors(schema, document) == [], schema
+    assert len(documents["predictions"]["games"]) > 3 and documents["best-bets"]["bets"]
+    assert all(b["confidence"] >= 0.5 for b in documents["best-bets"]["bets"])
+    assert documents["results"]["systems"]["moving_average"]["picks"] > 0
+
+
+def test_live_documents_match_their_schemas():
+    live = pd.DataFrame([{"game_id": "20250120_BOS_LAL", "status": "3rd Qtr", "period": 3, "clock": "5:12", "home_score": 80, "away_score": 77,
+                          "player_name": "LeBron James", "team_abbr": "LAL", "minutes": 28.0, "pts": 21}])
+    bets = {"bets": [{"game_id": "20250120_BOS_LAL", "player_lookup": "lebronjames", "recommendation": "OVER", "line": 24.5},
+                     {"game_id": "20250120_DEN_GSW", "player_lookup": "nikolajokic", "recommendation": "UNDER", "line": 27.5}]}
+    grading = live_grading_document("2025-01-20", live, bets, NOW)
+    assert schema_errors("live", live_document("2025-01-20", live, NOW)) == [] and schema_errors("live-grading", grading) == []
+    assert [p["state"] for p in grading["picks"]] == ["in play", "not started"] and grading["picks"][0]["needed"] == 3.5
+
+
+def test_a_broken_document_is_refused_with_the_field_named():
+    errors = schema_errors("best-bets", {"game_date": "2025-01-20", "generated_at_utc": "x", "system": "catboost", "tiers": {},
+                                          "bets": [{"rank": 1, "tier": "A", "game_id": "g", "player_lookup": "p", "player_name": None, "team": "LAL",
+                                                    "opponent": "BOS", "recommendation": "OVER", "line": 20.5, "predicted_points": 25.0, "edge": 4.5, "confidence": 0.3}]})
+    assert errors == ["bets/0/confidence: 0.3 is less than the minimum of 0.5"]
+
+
+def test_write_failure_keeps_the_previous_file(tmp_path, monkeypatch):
+    store = ExportStore(base_dir=str(tmp_path))
+    store.write_json("status.json", {"version": 1})
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        store.write_json("status.json", {"version": 2, "pad": "x" * 100_000})
+    assert json.loads((tmp_path / "status.json").read_text()) == {"version": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["status.json"]  # no temporary file left behind
+
+
+WRITER = """
+import sys
+from resources.export_store import ExportStore
+store = ExportStore(base_dir=sys.argv[1])
+print("ready", flush=True)
+for n in range(1000):
+    store.write_json("predictions/latest.json", {"n": n, "rows": ["x" * 200] * 20000})
+"""
+
+
+def test_a_killed_writer_never_leaves_half_a_file(tmp_path):
+    store = ExportStore(base_dir=str(tmp_path))
+    store.write_json("predictions/latest.json", {"n": -1})
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True, cwd=os.getcwd())
+    assert writer.stdout.readline().strip() == "ready"
+    time.sleep(0.3)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    document = json.loads((tmp_path / "predictions" / "latest.json").read_text())  # always a whole document
+    assert document["n"] == -1 or len(document["rows"]) == 20000

@@ -17,10 +17,8 @@ from dagster import (
     AssetRecordsFilter,
     AssetSelection,
     AutomationConditionSensorDefinition,
-    DagsterEventType,
     DagsterRunStatus,
     DefaultSensorStatus,
-    EventRecordsFilter,
     RunFailureSensorContext,
     RunRequest,
     RunsFilter,
@@ -44,7 +42,7 @@ RECONCILE_MAX_REQUESTS = 3
 RECONCILE_MAX_ATTEMPTS = 3
 # Everything a finished date must hold, upstream first; the reconciliation sensor asks again for
 # what is missing or failed a blocking check, with everything that depends on it.
-RECONCILED = ("raw_games", "raw_box_scores", "raw_espn_rosters", "raw_odds_events", "raw_player_props", "player_registry", "player_game_summary",
+RECONCILED = ("raw_games", "raw_box_scores", "raw_espn_rosters", "raw_injuries", "raw_odds_events", "raw_player_props", "player_registry", "player_game_summary",
               "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store", "predictions", "prediction_grades",
               "system_performance", "predictions_export", "best_bets_export", "results_export", "performance_export", "health_report")
 LIVE_BEFORE_TIP = timedelta(minutes=10)
@@ -127,6 +125,14 @@ def with_dependents(broken: list[str]) -> list[str]:
     return [asset for asset in RECONCILED if asset in names]
 
 
+def data_checks(assets: list[str]) -> list[AssetCheckKey]:
+    """The checks of `assets` that judge their data (the deadline checks judge today's operations: the deadline sensor runs them)."""
+    from nba_assets.definitions import defs
+
+    names = set(assets)
+    return sorted((k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.to_user_string() in names and not k.name.endswith("_on_time")), key=str)
+
+
 def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], list[str]]:
     """What to ask again for the last `RECONCILE_DAYS` finished dates: assets missing or whose
     blocking checks failed, with what depends on them, one run per date (the earliest first), and
@@ -149,10 +155,14 @@ def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], li
         selection = with_dependents(broken)
         week = week_of(pd.Timestamp(day))
         if "predictions" in selection and week not in materialized["points_model"]:
-            requests.append(RunRequest(run_key=f"reconcile-model-{week}-{attempts + 1}", partition_key=week, asset_selection=[AssetKey("points_model")],
-                                       tags={RECONCILE_TAG: f"week {week}"}))
-        requests.append(RunRequest(run_key=f"reconcile-{day}-{attempts + 1}", partition_key=day, asset_selection=[AssetKey(a) for a in selection],
-                                   tags={RECONCILE_TAG: day}))
+            # the week's model first (once the features it learns from exist), the predictions on a later tick
+            selection = [a for a in selection if a not in with_dependents(["predictions"])]
+            if "feature_store" not in selection:
+                requests.append(RunRequest(run_key=f"reconcile-model-{week}-{_reconcile_attempts(instance, f'week {week}') + 1}", partition_key=week,
+                                           asset_selection=[AssetKey("points_model")], tags={RECONCILE_TAG: f"week {week}"}))
+        if selection:
+            requests.append(RunRequest(run_key=f"reconcile-{day}-{attempts + 1}", partition_key=day, asset_selection=[AssetKey(a) for a in selection],
+                                       asset_check_keys=data_checks(selection), tags={RECONCILE_TAG: day}))
     return requests, given_up
 
 
@@ -205,22 +215,37 @@ def run_failure_alert(context: RunFailureSensorContext, alerts: AlertsResource):
     alerts.send("run failed", summary=f"run {run.run_id[:8]} of {run.job_name} failed", asset=assets, partition=partition, error=failure_text(context))
 
 
+def failed_check_records(instance, after_id: int) -> list:
+    """Check executions recorded after `after_id` whose evaluation failed, oldest first."""
+    from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+    from nba_assets.definitions import defs
+
+    found = []
+    for key in defs.resolve_asset_graph().asset_check_keys:
+        history = instance.event_log_storage.get_asset_check_execution_history(key, limit=50, status={AssetCheckExecutionRecordStatus.FAILED})
+        found += [record for record in history if record.id > after_id]
+    return sorted(found, key=lambda record: record.id)
+
+
 @sensor(minimum_interval_seconds=60, default_status=RUNNING, description="Every failed asset check (deadline checks included) goes to the alerts channel.")
 def check_failure_alert(context: SensorEvaluationContext, alerts: AlertsResource):
-    after = int(context.cursor) if context.cursor else None
-    records = context.instance.event_log_storage.get_event_records(EventRecordsFilter(event_type=DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=after), limit=500, ascending=True)
+    cursor = json.loads(context.cursor) if context.cursor else {"after": 0, "last": {}}
+    records = failed_check_records(context.instance, cursor["after"])
     if not records:
-        return SkipReason("no new check results")
-    sent = 0
+        return SkipReason("no new failed check")
     for record in records:
-        evaluation = record.event_log_entry.dagster_event.event_specific_data
-        if not evaluation.passed:
-            alerts.send(
-                f"check failed ({evaluation.severity.value.lower()})", summary=evaluation.check_name, asset=evaluation.asset_key.to_user_string(),
-                partition=getattr(evaluation, "partition", None) or record.event_log_entry.dagster_event.partition, error=evaluation.description,
-            )
-            sent += 1
-    return SensorResult(cursor=str(records[-1].storage_id), skip_reason=None if sent else SkipReason("all new checks passed"))
+        evaluation = record.event.dagster_event.event_specific_data if record.event and record.event.dagster_event else None
+        severity = evaluation.severity.value.lower() if evaluation is not None else "error"
+        partition = getattr(evaluation, "partition", None) or getattr(record, "partition", None)
+        error = evaluation.description if evaluation is not None else None
+        said = f"{partition}|{error}"
+        if cursor["last"].get(str(record.key)) == said:
+            continue  # the same finding again (a check re-run in another run): alerted already
+        alerts.send(f"check failed ({severity})", summary=record.key.name, asset=record.key.asset_key.to_user_string(), partition=partition, error=error)
+        cursor["last"][str(record.key)] = said
+    cursor["after"] = records[-1].id
+    return SensorResult(cursor=json.dumps(cursor))
 
 
 automation_sensor = AutomationConditionSensorDefinition(

@@ -156,3 +156,22 @@ def test_a_failed_check_reaches_the_alerts(instance, tmp_path):
     assert (alert["asset"], alert["summary"], alert["partition"], alert["error"]) == ("feature_store", "feature_store_varies", "2025-01-19", "back_to_back constant")
     again = check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
     assert isinstance(again, SkipReason) and len((tmp_path / "alerts.log").read_text().splitlines()) == 1
+    instance.report_runless_asset_event(AssetCheckEvaluation(asset_key=AssetKey("feature_store"), check_name="feature_store_varies", passed=False,
+                                                             partition="2025-01-20", description="back_to_back constant"))
+    check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    assert len((tmp_path / "alerts.log").read_text().splitlines()) == 2  # another date's failure is news
+
+
+def test_reconciliation_fills_a_fresh_date_before_its_model_and_predictions(instance):
+    requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    first = requests[0]
+    selected = {k.to_user_string() for k in first.asset_selection}
+    assert first.partition_key == "2025-01-13" and {"raw_games", "raw_injuries", "feature_store"} <= selected
+    assert "predictions" not in selected and not any(r.run_key.startswith("reconcile-model") for r in requests)  # no features to learn from yet
+    for asset in RECONCILED:
+        if asset not in ("predictions", "prediction_grades", "system_performance", "predictions_export", "best_bets_export", "results_export",
+                         "performance_export", "health_report"):
+            landed(instance, asset, "2025-01-13")
+    requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    model = [r for r in requests if r.run_key.startswith("reconcile-model")]
+    assert model and model[0].partition_key == "2025-01-13" and [k.to_user_string() for k in model[0].asset_selection] == ["points_model"]

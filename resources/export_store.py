@@ -8,12 +8,12 @@ new complete file, never half of one (a GCS object upload is atomic by itself).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from dagster import ConfigurableResource
 from pydantic import Field
+
+from resources.files import atomic_write
 
 
 class ExportStore(ConfigurableResource):
@@ -30,19 +30,7 @@ class ExportStore(ConfigurableResource):
 
             storage.Client().bucket(self.gcs_bucket).blob(relative_path).upload_from_string(data, content_type="application/json")
             return f"gs://{self.gcs_bucket}/{relative_path}"
-        target = Path(self.base_dir) / relative_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return str(target)
+        return str(atomic_write(Path(self.base_dir) / relative_path, data))
 
     def read_json(self, relative_path: str) -> dict | None:
         """The document at `relative_path`, or None when there is none."""

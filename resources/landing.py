@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dagster import ConfigurableResource
 from pydantic import Field
+
+from resources.files import atomic_write
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
 
@@ -57,20 +57,8 @@ class LandingZone:
         target = self.path(source, dataset, partition, name)
         if target.exists():
             return target
-        target.parent.mkdir(parents=True, exist_ok=True)
         record = {"source": source, "dataset": dataset, "partition": partition, "fetched_at": fetched_at, "request": request, "payload": payload}
-        data = gzip.compress(json.dumps(record, sort_keys=True).encode(), mtime=0)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".gz")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return atomic_write(target, gzip.compress(json.dumps(record, sort_keys=True).encode(), mtime=0))
 
     def read(self, path: Path) -> LandedRecord:
         try:

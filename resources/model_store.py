@@ -8,14 +8,13 @@ points to it, each atomically, so a reader finds the previous complete model or 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from dagster import ConfigurableIOManager, InputContext, OutputContext
 from pydantic import Field
 
 from nba_assets.model.artifact import PointsModel, file_hash, load_model, model_bytes
+from resources.files import atomic_write
 
 
 class ModelStore(ConfigurableIOManager):
@@ -33,12 +32,7 @@ class ModelStore(ConfigurableIOManager):
 
             storage.Client().bucket(self.gcs_bucket).blob(f"{key}/{name}").upload_from_string(data)
             return
-        folder = Path(self.base_dir) / key
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, folder / name)
+        atomic_write(Path(self.base_dir) / key / name, data)
 
     def _read(self, key: str, name: str) -> bytes:
         if self.gcs_bucket:

@@ -76,25 +76,23 @@ def resource_defs() -> dict[str, object]:
     }
 
 
-def export_store(folder: str) -> ExportStore:
-    """`NBA_EXPORT_STORE`: `local` (default, `$NBA_DATA_DIR/exports`) or `gcs` (bucket `NBA_EXPORT_BUCKET`)."""
-    kind = os.environ.get("NBA_EXPORT_STORE") or "local"
-    if kind == "local":
-        return ExportStore(base_dir=str(Path(folder) / "exports"))
-    if kind == "gcs":
-        if not os.environ.get("NBA_EXPORT_BUCKET"):
-            raise ConfigurationError("NBA_EXPORT_STORE=gcs needs NBA_EXPORT_BUCKET in the environment")
-        return ExportStore(base_dir=str(Path(folder) / "exports"), gcs_bucket=EnvVar("NBA_EXPORT_BUCKET"))
-    raise ConfigurationError(f"NBA_EXPORT_STORE={kind!r} is not one of local, gcs")
+def _store_kind(variable: str, bucket: str) -> bool:
+    """Whether `variable` (local | gcs) asks for a GCS bucket, which then must be set in `bucket`."""
+    kind = os.environ.get(variable) or "local"
+    if kind not in ("local", "gcs"):
+        raise ConfigurationError(f"{variable}={kind!r} is not one of local, gcs")
+    if kind == "gcs" and not os.environ.get(bucket):
+        raise ConfigurationError(f"{variable}=gcs needs {bucket} in the environment")
+    return kind == "gcs"
 
 
 def model_store(folder: str) -> ModelStore:
     """`NBA_MODEL_STORE`: `local` (default, `$NBA_DATA_DIR/models`) or `gcs` (bucket `NBA_MODEL_BUCKET`)."""
-    kind = os.environ.get("NBA_MODEL_STORE") or "local"
-    if kind == "local":
-        return ModelStore(base_dir=str(Path(folder) / "models"))
-    if kind == "gcs":
-        if not os.environ.get("NBA_MODEL_BUCKET"):
-            raise ConfigurationError("NBA_MODEL_STORE=gcs needs NBA_MODEL_BUCKET in the environment")
-        return ModelStore(base_dir=str(Path(folder) / "models"), gcs_bucket=EnvVar("NBA_MODEL_BUCKET"))
-    raise ConfigurationError(f"NBA_MODEL_STORE={kind!r} is not one of local, gcs")
+    gcs = _store_kind("NBA_MODEL_STORE", "NBA_MODEL_BUCKET")
+    return ModelStore(base_dir=str(Path(folder) / "models"), gcs_bucket=EnvVar("NBA_MODEL_BUCKET") if gcs else None)
+
+
+def export_store(folder: str) -> ExportStore:
+    """`NBA_EXPORT_STORE`: `local` (default, `$NBA_DATA_DIR/exports`) or `gcs` (bucket `NBA_EXPORT_BUCKET`)."""
+    gcs = _store_kind("NBA_EXPORT_STORE", "NBA_EXPORT_BUCKET")
+    return ExportStore(base_dir=str(Path(folder) / "exports"), gcs_bucket=EnvVar("NBA_EXPORT_BUCKET") if gcs else None)

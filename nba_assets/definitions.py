@@ -1,6 +1,6 @@
 """The nba-assets code location: the one `Definitions` object `dagster dev` loads."""
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from nba_assets.analytics.assets import ANALYTICS_ASSETS
 from nba_assets.analytics.checks import ANALYTICS_CHECKS
@@ -30,8 +30,14 @@ CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS, *MODEL_CHECKS, *PREDI
 
 
 def build_defs() -> Definitions:
-    """The code location's definitions, configured from the environment as it is now."""
-    return Definitions(assets=ASSETS, asset_checks=CHECKS, jobs=JOBS, schedules=SCHEDULES, sensors=SENSORS, resources=resource_defs())
+    """The code location's definitions, configured from the environment as it is now.
+
+    Runs execute their steps in the run's own process: every step holds the one `duckdb` pool slot
+    anyway, so a process per step would buy no parallelism and cost seconds of start-up each.
+    """
+    return Definitions(
+        assets=ASSETS, asset_checks=CHECKS, jobs=JOBS, schedules=SCHEDULES, sensors=SENSORS, resources=resource_defs(), executor=in_process_executor,
+    )
 
 
 defs = build_defs()

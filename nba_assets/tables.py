@@ -8,6 +8,7 @@ from dagster import AssetIn, Backoff, BackfillPolicy, Jitter, RetryPolicy, Table
 
 from nba_assets.partitions import game_date_partitions
 from resources.settings import warehouse_kind
+from resources.warehouse import EARLIER_DATES_ONLY
 
 OWNER = "team:data-platform"
 HISTORY_DAYS = 400
@@ -19,7 +20,7 @@ def history_in(asset_name: str, include_same_day: bool = False) -> AssetIn:
     mapping = TimeWindowPartitionMapping(
         start_offset=-HISTORY_DAYS, end_offset=0 if include_same_day else -1, allow_nonexistent_upstream_partitions=True
     )
-    return AssetIn(asset_name, partition_mapping=mapping)
+    return AssetIn(asset_name, partition_mapping=mapping, metadata=None if include_same_day else EARLIER_DATES_ONLY)
 
 
 def table_asset(*, group: str, columns: Mapping[str, str], kinds: set[str], partitioned: bool = True, single_run_backfill: bool = False, **kwargs):

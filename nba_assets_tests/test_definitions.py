@@ -84,9 +84,17 @@ def test_backfill_policies_single_run_downstream_and_chunked_raw():
     policies = {key.to_user_string(): a.backfill_policy for a in defs.assets for key in a.keys}
     assert policies["raw_box_scores"].max_partitions_per_run == 10
     for name in ("player_registry", "player_game_summary", "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context",
-                 "feature_store", "predictions", "prediction_grades", "system_performance"):
+                 "feature_store", "predictions", "prediction_grades", "system_performance", "health_report",
+                 "predictions_export", "best_bets_export", "results_export", "performance_export"):
         assert policies[name].max_partitions_per_run is None, name  # single run over the range
     assert policies["live_box_scores"] is None
+
+
+def test_runs_execute_in_process_and_jobs_inherit_it():
+    from dagster import in_process_executor
+
+    assert defs.executor is in_process_executor
+    assert defs.resolve_job_def("box_scores").executor_def is in_process_executor
 
 
 def test_every_table_has_unique_key_and_game_day_checks():

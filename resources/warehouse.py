@@ -5,6 +5,9 @@ Both are Dagster's own pandas IO managers (one table per asset, named after it; 
 
 - an empty frame (an off day) still creates the table and clears the partition, instead of being
   skipped, so downstream readers find a table with its columns;
+- an input of strictly earlier dates (metadata `EARLIER_DATES_ONLY`) whose table does not exist yet
+  loads as an empty frame with the table's columns: nothing before the first stored date is no
+  history, as a table without those rows would say; any other missing table is a clear failure;
 - DuckDB writes a partition in one transaction (delete the partition's rows, insert the new ones),
   so a failed insert leaves the previous rows in place, and inserts by column name, adding columns
   that a newer version of an asset brings.
@@ -27,6 +30,8 @@ from dagster_gcp_pandas import BigQueryPandasIOManager, BigQueryPandasTypeHandle
 from resources.errors import ConfigurationError
 
 WAREHOUSES = ("duckdb", "bigquery")
+# Metadata of an input that reads only dates before the partition (histories, training windows).
+EARLIER_DATES_ONLY = {"earlier_dates_only": True}
 DUCKDB_FILE = "warehouse.duckdb"
 SCHEMA = "nba"
 
@@ -51,8 +56,21 @@ class _DuckDBFrames(DuckDBPandasTypeHandler):
 
     def load_input(self, context: InputContext, table_slice: TableSlice, connection) -> pd.DataFrame:
         if not _table_exists(connection, table_slice.schema, table_slice.table):
-            raise MissingTable(f"table {table_slice.schema}.{table_slice.table} does not exist yet: materialise {table_slice.table} first")
+            return no_table_yet(context, table_slice)
         return super().load_input(context, table_slice, connection)
+
+
+def no_table_yet(context: InputContext, table_slice: TableSlice) -> pd.DataFrame:
+    """What reading a table that does not exist gives: for an input of earlier dates only, no rows
+    (with the columns of the upstream asset's column schema); for any other input, `MissingTable`."""
+    table = f"{table_slice.schema}.{table_slice.table}"
+    if not context.definition_metadata.get("earlier_dates_only"):
+        raise MissingTable(f"table {table} does not exist yet: materialise {table_slice.table} first")
+    schema = (context.upstream_output.definition_metadata if context.upstream_output else {}).get("dagster/column_schema")
+    if schema is None:
+        raise MissingTable(f"table {table} does not exist yet and its asset declares no column schema to read it as empty")
+    context.log.info(f"{table} does not exist yet: its earlier dates are read as no rows")
+    return pd.DataFrame({column.name: pd.Series(dtype=column.type) for column in schema.columns})
 
 
 class MissingTable(Failure):
@@ -133,6 +151,15 @@ class _BigQueryFrames(BigQueryPandasTypeHandler):
         )
         job.result()
         context.add_output_metadata({"dagster/partition_row_count" if context.has_partition_key else "dagster/row_count": 0})
+
+    def load_input(self, context: InputContext, table_slice: TableSlice, connection) -> pd.DataFrame:
+        from google.api_core.exceptions import NotFound
+
+        try:
+            connection.get_table(f"{table_slice.database}.{table_slice.schema}.{table_slice.table}")
+        except NotFound:
+            return no_table_yet(context, table_slice)
+        return super().load_input(context, table_slice, connection)
 
 
 class WarehouseBigQueryIOManager(BigQueryPandasIOManager):

@@ -5,12 +5,26 @@ fresh), and its time-partition freshness checks expect the newest partition, whi
 include today's slate is the wrong date. These checks look at the one game date that is due: e.g.
 at 09:00 ET on Jan 21, `prediction_grades` must hold Jan 20 (due 08:00), and must have held it by
 08:00. A late date warns; a missing one fails. The deadline sensor runs them once a deadline passes.
+
+They judge the day's operations, not the dates a run writes: in a run that materialises their asset
+(a backfill, a re-run from the UI, an automation run) they record nothing; only a check run (the
+deadline sensor's, or "Execute checks" in the UI) evaluates them.
 """
 
 
 from datetime import date, datetime, timedelta, timezone
 
-from dagster import AssetCheckExecutionContext, AssetSelection, AssetCheckResult, AssetCheckSeverity, AssetKey, AssetRecordsFilter, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetKey,
+    AssetRecordsFilter,
+    AssetSelection,
+    DagsterEventType,
+    multi_asset_check,
+)
 
 from nba_assets.health.report import DEADLINES, deadline
 from nba_assets.partitions import FIRST_GAME_DATE
@@ -29,25 +43,40 @@ def due_date(asset: str, now: datetime) -> date:
 def deadline_result(instance, asset: str, now: datetime) -> AssetCheckResult:
     day = due_date(asset, now)
     due = deadline(day, asset)
+    key = {"asset_key": AssetKey(asset), "check_name": f"{asset}_on_time"}
     meta = {"game_date": day.isoformat(), "due_utc": due.astimezone(timezone.utc).isoformat(timespec="minutes")}
     if day < date.fromisoformat(FIRST_GAME_DATE):
-        return AssetCheckResult(passed=True, metadata=meta)
+        return AssetCheckResult(**key, passed=True, metadata=meta)
     records = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[day.isoformat()]), limit=1, ascending=True).records
     if not records:
-        return AssetCheckResult(passed=False, severity=AssetCheckSeverity.ERROR, description=f"{asset} {day} is missing (due {due:%Y-%m-%d %H:%M} ET)", metadata=meta)
+        return AssetCheckResult(**key, passed=False, severity=AssetCheckSeverity.ERROR, description=f"{asset} {day} is missing (due {due:%Y-%m-%d %H:%M} ET)", metadata=meta)
     first = datetime.fromtimestamp(records[0].timestamp, tz=timezone.utc)
     meta["first_materialized_utc"] = first.isoformat(timespec="minutes")
     if first > due:
-        return AssetCheckResult(passed=False, severity=AssetCheckSeverity.WARN, description=f"{asset} {day} arrived late", metadata={**meta, "late_minutes": round((first - due).total_seconds() / 60)})
-    return AssetCheckResult(passed=True, metadata=meta)
+        return AssetCheckResult(**key, passed=False, severity=AssetCheckSeverity.WARN, description=f"{asset} {day} arrived late", metadata={**meta, "late_minutes": round((first - due).total_seconds() / 60)})
+    return AssetCheckResult(**key, passed=True, metadata=meta)
+
+
+def materialises(context: AssetCheckExecutionContext, key: AssetKey) -> bool:
+    """Whether this run also materialises `key` (its plan announced the materialisation when it started)."""
+    planned = context.instance.get_records_for_run(context.run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED).records
+    return any(record.event_log_entry.dagster_event.asset_key == key for record in planned)
 
 
 def deadline_check(asset: str):
     days, hour = DEADLINES[asset]
+    spec = AssetCheckSpec(
+        f"{asset}_on_time", asset=asset,
+        description=f"The game date due now was materialised by {hour:02d}:00 ET, {days} day(s) after it (missing: error; late: warning). "
+        "Evaluated by check runs (the deadline sensor's), not by runs that materialise the asset.",
+    )
 
-    @asset_check(asset=asset, name=f"{asset}_on_time", description=f"The game date due now was materialised by {hour:02d}:00 ET, {days} day(s) after it (missing: error; late: warning).")
-    def _check(context: AssetCheckExecutionContext) -> AssetCheckResult:
-        return deadline_result(context.instance, asset, now_utc())
+    @multi_asset_check(specs=[spec], name=f"{asset}_on_time", can_subset=True)
+    def _check(context: AssetCheckExecutionContext):
+        if materialises(context, AssetKey(asset)):
+            context.log.info(f"{spec.name}: not judged in a run that materialises {asset}; the deadline sensor runs it")
+            return
+        yield deadline_result(context.instance, asset, now_utc())
 
     return _check
 

@@ -35,7 +35,7 @@ def all_check_keys() -> list[AssetCheckKey]:
     return sorted(defs.resolve_asset_graph().asset_check_keys, key=str)
 
 
-@table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, ins={"raw_games": AssetIn()}, deps=["prediction_grades", "results_export"])
+@table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, single_run_backfill=True, ins={"raw_games": AssetIn()}, deps=["prediction_grades", "results_export"])
 def health_report(context: AssetExecutionContext, raw_games: pd.DataFrame) -> Output[pd.DataFrame]:
     """How the game date went, from what Dagster recorded: GOLD (everything on time, every check
     passed, no failed run), SILVER (complete and sound but late, or a failed run, or a warning) or

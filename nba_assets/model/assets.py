@@ -11,13 +11,15 @@ from nba_assets.model.training import train_points_model, training_rows
 from nba_assets.partitions import model_weeks
 from nba_assets.tables import OWNER
 from resources.clock import ET
+from resources.warehouse import EARLIER_DATES_ONLY
 
 TRAINING_WEEKS = 104
 
 
 def training_in(asset_name: str) -> AssetIn:
     """The `TRAINING_WEEKS` weeks of daily partitions before the model's week: never the week itself."""
-    return AssetIn(asset_name, partition_mapping=TimeWindowPartitionMapping(start_offset=-TRAINING_WEEKS, end_offset=-1, allow_nonexistent_upstream_partitions=True))
+    mapping = TimeWindowPartitionMapping(start_offset=-TRAINING_WEEKS, end_offset=-1, allow_nonexistent_upstream_partitions=True)
+    return AssetIn(asset_name, partition_mapping=mapping, metadata=EARLIER_DATES_ONLY)
 
 
 def model_metadata(model: PointsModel) -> dict:

@@ -116,7 +116,7 @@ def test_sensors_and_schedules_run_by_default():
     from dagster import DefaultScheduleStatus, DefaultSensorStatus
 
     assert {s.name for s in defs.sensors} == {"lines_sensor", "live_sensor", "reconciliation_sensor", "deadline_sensor", "run_failure_alert",
-                                              "check_failure_alert", "automation"}
+                                              "check_failure_alert", "freshness_alert", "automation"}
     assert all(s.default_status == DefaultSensorStatus.RUNNING for s in defs.sensors)
     assert {s.name for s in defs.schedules} == {"morning_scrape_schedule", "odds_snapshot_schedule", "box_scores_schedule"}
     assert all(s.default_status == DefaultScheduleStatus.RUNNING for s in defs.schedules)

@@ -31,6 +31,7 @@ from dagster import (
 
 from nba_assets.automation.deadlines import DEADLINE_ASSETS, due_date
 from nba_assets.automation.jobs import live_job, slate_job
+from nba_assets.automation.policies import FRESHNESS
 from nba_assets.partitions import week_of
 from resources.alerts import AlertsResource
 from resources.clock import ET, now_utc, today_et
@@ -248,9 +249,33 @@ def check_failure_alert(context: SensorEvaluationContext, alerts: AlertsResource
     return SensorResult(cursor=json.dumps(cursor))
 
 
+def expectation(policy) -> str:
+    """What a freshness policy asks, in words."""
+    if hasattr(policy, "deadline_cron"):
+        return f"expected a materialisation in the {policy.lower_bound_delta} before each deadline '{policy.deadline_cron}' ({policy.timezone})"
+    return f"expected a materialisation at least every {policy.fail_window.to_timedelta()}"
+
+
+@sensor(minimum_interval_seconds=120, default_status=RUNNING,
+        description="An asset whose freshness policy Dagster's freshness daemon judges FAIL goes to the alerts channel, once per failure.")
+def freshness_alert(context: SensorEvaluationContext, alerts: AlertsResource):
+    from dagster._core.definitions.freshness import FreshnessState
+
+    cursor = json.loads(context.cursor) if context.cursor else {}
+    records = context.instance.event_log_storage.get_freshness_state_records([AssetKey(a) for a in FRESHNESS])
+    sent = 0
+    for key, record in sorted(records.items(), key=lambda item: item[0].to_user_string()):
+        name, since = key.to_user_string(), record.updated_at.isoformat(timespec="seconds")
+        if record.freshness_state == FreshnessState.FAIL and cursor.get(name) != since:
+            alerts.send("freshness failed", summary=f"{name} is not fresh", asset=name, error=f"{expectation(FRESHNESS[name])}; failing since {since}")
+            sent += 1
+        cursor[name] = since
+    return SensorResult(cursor=json.dumps(cursor), skip_reason=None if sent else SkipReason("no asset turned stale"))
+
+
 automation_sensor = AutomationConditionSensorDefinition(
     "automation", target=AssetSelection.all(), default_status=RUNNING, minimum_interval_seconds=60,
     description="Evaluates the assets' automation conditions: results of finished dates follow their inputs, the model retrains on Mondays.",
 )
 
-SENSORS = [lines_sensor, live_sensor, reconciliation_sensor, deadline_sensor, run_failure_alert, check_failure_alert, automation_sensor]
+SENSORS = [lines_sensor, live_sensor, reconciliation_sensor, deadline_sensor, run_failure_alert, check_failure_alert, freshness_alert, automation_sensor]

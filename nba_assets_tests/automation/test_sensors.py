@@ -26,6 +26,7 @@ from nba_assets.automation.sensors import (
     RECONCILED,
     check_failure_alert,
     deadline_sensor,
+    freshness_alert,
     lines_sensor,
     live_sensor,
     reconciliation_requests,
@@ -160,6 +161,31 @@ def test_a_failed_check_reaches_the_alerts(instance, tmp_path):
                                                              partition="2025-01-20", description="back_to_back constant"))
     check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
     assert len((tmp_path / "alerts.log").read_text().splitlines()) == 2  # another date's failure is news
+
+
+def freshness_turns(instance, asset: str, previous: str, new: str, at: float) -> None:
+    """Record a freshness state change the way Dagster's freshness daemon does."""
+    from dagster._core.definitions.freshness import FreshnessState, FreshnessStateChange
+
+    change = FreshnessStateChange(key=AssetKey(asset), previous_state=FreshnessState(previous), new_state=FreshnessState(new), state_change_timestamp=float(at))
+    instance._report_runless_asset_event(asset_event=change)
+
+
+def test_a_stale_asset_reaches_the_alerts_once_per_failure(instance, tmp_path):
+    alerts = AlertsResource(log_path=str(tmp_path / "alerts.log"))
+    sent = lambda: [json.loads(line) for line in (tmp_path / "alerts.log").read_text().splitlines()] if (tmp_path / "alerts.log").exists() else []
+    freshness_turns(instance, "raw_games", "UNKNOWN", "PASS", 1_737_380_000)
+    freshness_turns(instance, "predictions", "UNKNOWN", "FAIL", 1_737_392_400)
+    first = freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}))
+    [alert] = sent()
+    assert (alert["kind"], alert["asset"]) == ("freshness failed", "predictions")
+    assert "deadline '0 13 * * *' (America/New_York)" in alert["error"] and "failing since 2025-01-20T17:00:00" in alert["error"]
+    second = freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=first.cursor))
+    assert second.skip_reason is not None and len(sent()) == 1  # still the same failure
+    freshness_turns(instance, "predictions", "FAIL", "PASS", 1_737_400_000)
+    freshness_turns(instance, "predictions", "PASS", "FAIL", 1_737_478_800)
+    freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=second.cursor))
+    assert [a["asset"] for a in sent()] == ["predictions", "predictions"]  # failing again the next day is news
 
 
 def test_reconciliation_fills_a_fresh_date_before_its_model_and_predictions(instance):

@@ -72,11 +72,14 @@ def best_bets_export(context: AssetExecutionContext, exports: ExportStore, predi
 
 @export_asset(ins={"prediction_grades": AssetIn()})
 def results_export(context: AssetExecutionContext, exports: ExportStore, prediction_grades: pd.DataFrame) -> MaterializeResult:
-    """`results/{date}.json` (and `results/latest.json` for the latest date of the run): each system's
-    record of the date and every graded pick."""
-    written = []
+    """`results/{date}.json` (and `results/latest.json` for the latest date of the run, unless a newer
+    date is published there already): each system's record of the date and every graded pick."""
+    written, current = [], exports.read_json("results/latest.json")
+    newest = max(context.partition_keys)
+    if current and current.get("game_date", "") > newest:
+        context.log.info(f"results/latest.json stays on {current['game_date']}, newer than {newest}")
     for key in context.partition_keys:
-        latest = key == max(context.partition_keys)
+        latest = key == newest and not (current and current.get("game_date", "") > key)
         paths = [f"results/{key}.json"] + (["results/latest.json"] if latest else [])
         written += publish(exports, "results", paths, results_document(pd.Timestamp(key), prediction_grades, generated_at()))
     return MaterializeResult(metadata={"files": len(written)})

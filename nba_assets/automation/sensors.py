@@ -137,9 +137,9 @@ def data_checks(assets: list[str]) -> list[AssetCheckKey]:
 def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], list[str]]:
     """What to ask again for the last `RECONCILE_DAYS` finished dates: assets missing or whose
     blocking checks failed, with what depends on them, one run per date (the earliest first), and
-    the week's model when predictions need it; at most `RECONCILE_MAX_REQUESTS` runs per tick and
-    `RECONCILE_MAX_ATTEMPTS` per date. Returns the requests and the dates given up on."""
-    requests, given_up, dates = [], [], 0
+    the week's model (once per week) when predictions need it; at most `RECONCILE_MAX_REQUESTS` date
+    runs per tick and `RECONCILE_MAX_ATTEMPTS` per date. Returns the requests and the dates given up on."""
+    requests, given_up, dated, models = [], [], 0, set()
     materialized = {asset: instance.get_materialized_partitions(AssetKey(asset)) for asset in (*RECONCILED, "points_model")}
     for offset in range(RECONCILE_DAYS, 0, -1):
         day = (today - timedelta(days=offset)).isoformat()
@@ -150,18 +150,19 @@ def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], li
         if attempts >= RECONCILE_MAX_ATTEMPTS:
             given_up.append(f"{day}: {', '.join(broken)}")
             continue
-        if dates >= RECONCILE_MAX_REQUESTS:
+        if dated >= RECONCILE_MAX_REQUESTS:
             break
-        dates += 1
         selection = with_dependents(broken)
         week = week_of(pd.Timestamp(day))
         if "predictions" in selection and week not in materialized["points_model"]:
             # the week's model first (once the features it learns from exist), the predictions on a later tick
             selection = [a for a in selection if a not in with_dependents(["predictions"])]
-            if "feature_store" not in selection:
+            if "feature_store" not in selection and week not in models:
+                models.add(week)
                 requests.append(RunRequest(run_key=f"reconcile-model-{week}-{_reconcile_attempts(instance, f'week {week}') + 1}", partition_key=week,
                                            asset_selection=[AssetKey("points_model")], tags={RECONCILE_TAG: f"week {week}"}))
         if selection:
+            dated += 1
             requests.append(RunRequest(run_key=f"reconcile-{day}-{attempts + 1}", partition_key=day, asset_selection=[AssetKey(a) for a in selection],
                                        asset_check_keys=data_checks(selection), tags={RECONCILE_TAG: day}))
     return requests, given_up

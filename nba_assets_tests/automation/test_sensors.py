@@ -201,3 +201,15 @@ def test_reconciliation_fills_a_fresh_date_before_its_model_and_predictions(inst
     requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
     model = [r for r in requests if r.run_key.startswith("reconcile-model")]
     assert model and model[0].partition_key == "2025-01-13" and [k.to_user_string() for k in model[0].asset_selection] == ["points_model"]
+    # 2025-01-13 waits for its model without taking one of the tick's date runs: the next three dates are asked for now
+    assert [r.partition_key for r in requests if not r.run_key.startswith("reconcile-model")] == ["2025-01-14", "2025-01-15", "2025-01-16"]
+
+
+def test_a_week_of_dates_waiting_for_their_model_asks_for_it_once(instance):
+    for day in [f"2025-01-{d:02d}" for d in range(13, 20)]:
+        for asset in RECONCILED:
+            if asset not in ("predictions", "prediction_grades", "system_performance", "predictions_export", "best_bets_export", "results_export",
+                             "performance_export", "health_report"):
+                landed(instance, asset, day)
+    requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    assert [(r.run_key, r.partition_key) for r in requests] == [("reconcile-model-2025-01-13-1", "2025-01-13")]

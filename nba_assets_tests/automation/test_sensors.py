@@ -37,6 +37,9 @@ from resources.alerts import AlertsResource
 from resources.clock import ET
 
 TODAY = "2025-01-20"
+# What a date cannot have until its week's model exists.
+AFTER_THE_MODEL = ("predictions", "prediction_grades", "system_performance", "predictions_export", "best_bets_export", "results_export",
+                   "performance_export", "health_report")
 
 
 @pytest.fixture
@@ -195,8 +198,7 @@ def test_reconciliation_fills_a_fresh_date_before_its_model_and_predictions(inst
     assert first.partition_key == "2025-01-13" and {"raw_games", "raw_injuries", "feature_store"} <= selected
     assert "predictions" not in selected and not any(r.run_key.startswith("reconcile-model") for r in requests)  # no features to learn from yet
     for asset in RECONCILED:
-        if asset not in ("predictions", "prediction_grades", "system_performance", "predictions_export", "best_bets_export", "results_export",
-                         "performance_export", "health_report"):
+        if asset not in AFTER_THE_MODEL:
             landed(instance, asset, "2025-01-13")
     requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
     model = [r for r in requests if r.run_key.startswith("reconcile-model")]
@@ -208,8 +210,7 @@ def test_reconciliation_fills_a_fresh_date_before_its_model_and_predictions(inst
 def test_a_week_of_dates_waiting_for_their_model_asks_for_it_once(instance):
     for day in [f"2025-01-{d:02d}" for d in range(13, 20)]:
         for asset in RECONCILED:
-            if asset not in ("predictions", "prediction_grades", "system_performance", "predictions_export", "best_bets_export", "results_export",
-                             "performance_export", "health_report"):
+            if asset not in AFTER_THE_MODEL:
                 landed(instance, asset, day)
     requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
     assert [(r.run_key, r.partition_key) for r in requests] == [("reconcile-model-2025-01-13-1", "2025-01-13")]

@@ -1,5 +1,5 @@
-"""The per-date deadline checks judge the day's operations in check runs, and stay silent in runs that
-materialise their asset (a backfill of last season must not report today's raw_games as missing)."""
+"""The per-date deadline checks judge the day's operations: in check runs and UI materialisations, not
+in a backfill's runs (filling last season says nothing of today's raw_games)."""
 
 from dagster import AssetSelection
 
@@ -13,10 +13,19 @@ def evaluations(result) -> list:
     return [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
 
 
-def test_a_run_that_materialises_the_asset_records_no_deadline_verdict(platform, monkeypatch):
+def test_a_backfill_run_records_no_deadline_verdict(platform, monkeypatch):
+    from dagster import materialize
+
     monkeypatch.setenv("NBA_CLOCK", "2025-01-22T12:00:00-05:00")  # raw_games of 2025-01-22 is due (11:00 ET) and absent
-    result = platform.materialize([raw_games, ON_TIME], "2025-01-20")
+    result = materialize([raw_games, ON_TIME], partition_key="2025-01-20", resources=platform.resources(), instance=platform.instance,
+                         tags={"dagster/backfill": "abcdefgh"})
     assert result.success and evaluations(result) == []
+
+
+def test_a_materialisation_from_the_ui_judges_the_date_due_after_writing(platform, monkeypatch):
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-22T12:00:00-05:00")
+    [verdict] = evaluations(platform.materialize([raw_games, ON_TIME], "2025-01-22"))
+    assert not verdict.passed and verdict.severity.value == "WARN" and verdict.description == "raw_games 2025-01-22 arrived late"
 
 
 def test_a_check_run_judges_the_date_that_fell_due(platform, monkeypatch):

@@ -28,8 +28,9 @@ def odds_snapshot_schedule(context: ScheduleEvaluationContext) -> RunRequest:
     return RunRequest(run_key=f"odds-{context.scheduled_execution_time.isoformat()}", partition_key=day)
 
 
-@schedule(job=box_scores_job, cron_schedule=["15 3 * * *", "30 6 * * *"], execution_timezone=ET_NAME, default_status=DefaultScheduleStatus.RUNNING,
-          description="03:15 ET, again at 06:30: yesterday's final box scores.")
+@schedule(job=box_scores_job, cron_schedule=["30 1 * * *", "30 2 * * *", "30 6 * * *"], execution_timezone=ET_NAME, default_status=DefaultScheduleStatus.RUNNING,
+          description="01:30 and 02:30 ET, before the 03:00 deadline (the last games end about 01:00), and 06:30 for late corrections: "
+          "yesterday's final box scores.")
 def box_scores_schedule(context: ScheduleEvaluationContext) -> RunRequest:
     day = (et_date(context) - timedelta(days=1)).isoformat()
     return RunRequest(run_key=f"box-scores-{context.scheduled_execution_time.isoformat()}", partition_key=day)

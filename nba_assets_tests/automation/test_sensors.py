@@ -124,11 +124,19 @@ def test_deadline_sensor_runs_each_deadline_once(instance):
     assert isinstance(deadline_sensor(build_sensor_context(instance=instance, cursor=first.cursor)), SkipReason)
 
 
+def test_the_box_score_scrapes_come_before_their_deadline():
+    from nba_assets.health.report import deadline
+
+    due = deadline(datetime(2025, 1, 20).date(), "raw_box_scores")
+    ticks = [datetime(2025, 1, 21, int(cron.split()[1]), int(cron.split()[0]), tzinfo=ET) for cron in box_scores_schedule.cron_schedule]
+    assert sum(tick < due for tick in ticks) >= 2  # two tries before 03:00 ET; a later one may catch corrections
+
+
 def test_schedules_pick_the_right_game_date():
     def partition(schedule, hour, minute=0, day=21):
         return schedule(build_schedule_context(scheduled_execution_time=datetime(2025, 1, day, hour, minute, tzinfo=ET))).partition_key
 
-    assert partition(box_scores_schedule, 3, 15) == "2025-01-20"  # yesterday's box scores after midnight
+    assert partition(box_scores_schedule, 1, 30) == "2025-01-20"  # yesterday's box scores after midnight
     assert partition(morning_scrape_schedule, 9) == "2025-01-21"
     assert partition(odds_snapshot_schedule, 22) == "2025-01-21"
 

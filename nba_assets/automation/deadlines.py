@@ -20,13 +20,13 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetKey,
-    AssetRecordsFilter,
     AssetSelection,
     multi_asset_check,
 )
 
 from dagster._core.storage.tags import BACKFILL_ID_TAG
 
+from nba_assets.health.records import first_materialized
 from nba_assets.health.report import DEADLINES, deadline
 from nba_assets.partitions import FIRST_GAME_DATE
 from resources.clock import ET, now_utc
@@ -48,10 +48,9 @@ def deadline_result(instance, asset: str, now: datetime) -> AssetCheckResult:
     meta = {"game_date": day.isoformat(), "due_utc": due.astimezone(timezone.utc).isoformat(timespec="minutes")}
     if day < date.fromisoformat(FIRST_GAME_DATE):
         return AssetCheckResult(**key, passed=True, metadata=meta)
-    records = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[day.isoformat()]), limit=1, ascending=True).records
-    if not records:
+    first = first_materialized(instance, asset, day.isoformat())
+    if first is None:
         return AssetCheckResult(**key, passed=False, severity=AssetCheckSeverity.ERROR, description=f"{asset} {day} is missing (due {due:%Y-%m-%d %H:%M} ET)", metadata=meta)
-    first = datetime.fromtimestamp(records[0].timestamp, tz=timezone.utc)
     meta["first_materialized_utc"] = first.isoformat(timespec="minutes")
     if first > due:
         return AssetCheckResult(**key, passed=False, severity=AssetCheckSeverity.WARN, description=f"{asset} {day} arrived late", metadata={**meta, "late_minutes": round((first - due).total_seconds() / 60)})

@@ -17,7 +17,6 @@ from dagster import (
     AssetRecordsFilter,
     AssetSelection,
     AutomationConditionSensorDefinition,
-    DagsterRunStatus,
     DefaultSensorStatus,
     RunFailureSensorContext,
     RunRequest,
@@ -29,12 +28,13 @@ from dagster import (
     sensor,
 )
 
-from nba_assets.automation.deadlines import DEADLINE_ASSETS, due_date
+from nba_assets.automation.deadlines import DEADLINE_ASSETS, DEADLINE_CHECKS, due_date
 from nba_assets.automation.jobs import live_job, slate_job
 from nba_assets.automation.policies import FRESHNESS
+from nba_assets.health.records import all_check_keys, failed_checks
 from nba_assets.partitions import week_of
 from resources.alerts import AlertsResource
-from resources.clock import ET, now_utc, today_et
+from resources.clock import now_utc, today_et
 
 RUNNING = DefaultSensorStatus.RUNNING
 RECONCILE_TAG = "nba-assets/reconcile"
@@ -98,25 +98,6 @@ def _reconcile_attempts(instance, day: str) -> int:
     return len(instance.get_runs(filters=RunsFilter(tags={RECONCILE_TAG: day})))
 
 
-def failed_blocking_checks(instance, asset: str, day: str) -> list[str]:
-    """Blocking checks of `asset` whose latest evaluation for `day` failed."""
-    from dagster._core.event_api import PartitionKeyFilter
-
-    from nba_assets.definitions import defs
-
-    graph = defs.resolve_asset_graph()
-    keys = [k for k in graph.asset_check_keys if k.asset_key == AssetKey(asset) and graph.get_check_spec(k).blocking]
-    if not keys:
-        return []
-    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(keys, partition_filter=PartitionKeyFilter(key=day))
-    failed = []
-    for key, record in latest.items():
-        evaluation = record.event.dagster_event.event_specific_data if record.event and record.event.dagster_event else None
-        if evaluation is not None and hasattr(evaluation, "passed") and not evaluation.passed:
-            failed.append(key.name)
-    return failed
-
-
 def with_dependents(broken: list[str]) -> list[str]:
     """`broken` and every reconciled asset downstream of one of them, in pipeline order."""
     from nba_assets.definitions import defs
@@ -130,8 +111,8 @@ def data_checks(assets: list[str]) -> list[AssetCheckKey]:
     """The checks of `assets` that judge their data (the deadline checks judge today's operations: the deadline sensor runs them)."""
     from nba_assets.definitions import defs
 
-    names = set(assets)
-    return sorted((k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.to_user_string() in names and not k.name.endswith("_on_time")), key=str)
+    names, deadlines = set(assets), {key for check in DEADLINE_CHECKS for key in check.check_keys}
+    return sorted((k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.to_user_string() in names and k not in deadlines), key=str)
 
 
 def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], list[str]]:
@@ -141,9 +122,11 @@ def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], li
     runs per tick and `RECONCILE_MAX_ATTEMPTS` per date. Returns the requests and the dates given up on."""
     requests, given_up, dated, models = [], [], 0, set()
     materialized = {asset: instance.get_materialized_partitions(AssetKey(asset)) for asset in (*RECONCILED, "points_model")}
+    blocking = all_check_keys(blocking_only=True)
     for offset in range(RECONCILE_DAYS, 0, -1):
         day = (today - timedelta(days=offset)).isoformat()
-        broken = [asset for asset in RECONCILED if day not in materialized[asset] or failed_blocking_checks(instance, asset, day)]
+        failing = {asset for asset, _, _ in failed_checks(instance, blocking, day)}
+        broken = [asset for asset in RECONCILED if day not in materialized[asset] or asset in failing]
         if not broken:
             continue
         attempts = _reconcile_attempts(instance, day)

@@ -1,38 +1,14 @@
 """The `health_report` asset: reads the instance's record of a game date and grades it."""
 
-from datetime import datetime, timezone
-
 import pandas as pd
-from dagster import AssetCheckKey, AssetExecutionContext, AssetIn, AssetKey, AssetRecordsFilter, DagsterRunStatus, MetadataValue, Output, RunsFilter
-from dagster._core.event_api import PartitionKeyFilter
+from dagster import AssetExecutionContext, AssetIn, DagsterRunStatus, MetadataValue, Output, RunsFilter
 
+from nba_assets.health.records import all_check_keys, failed_checks, first_materialized
 from nba_assets.health.report import DEADLINES, DayFacts, grade_day
 from nba_assets.tables import table_asset
 from resources.clock import now_utc
 
 HEALTH_COLUMNS = {"game_date": "datetime64[us]", "grade": "string", "games": "Int64", "issues": "string", "checked_at_utc": "datetime64[us]"}
-
-
-def first_materialized(instance, asset: str, partition: str) -> datetime | None:
-    records = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[partition]), limit=1, ascending=True).records
-    return datetime.fromtimestamp(records[0].timestamp, tz=timezone.utc) if records else None
-
-
-def failed_checks(instance, check_keys: list[AssetCheckKey], partition: str) -> list[tuple[str, str, str]]:
-    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys, partition_filter=PartitionKeyFilter(key=partition))
-    out = []
-    for key, record in latest.items():
-        evaluation = record.event.dagster_event.event_specific_data if record.event and record.event.dagster_event else None
-        if evaluation is not None and hasattr(evaluation, "passed") and not evaluation.passed:
-            out.append((key.asset_key.to_user_string(), key.name, evaluation.severity.value))
-    return sorted(out)
-
-
-def all_check_keys() -> list[AssetCheckKey]:
-    """Every asset check of the code location (inline check specs included)."""
-    from nba_assets.definitions import defs  # the code location imports this module
-
-    return sorted(defs.resolve_asset_graph().asset_check_keys, key=str)
 
 
 @table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, single_run_backfill=True, ins={"raw_games": AssetIn()}, deps=["prediction_grades", "results_export"])

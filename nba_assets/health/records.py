@@ -1,0 +1,33 @@
+"""What the Dagster instance recorded of a game date: first materialisations and failed checks."""
+
+from datetime import datetime, timezone
+
+from dagster import AssetCheckKey, AssetKey, AssetRecordsFilter
+from dagster._core.event_api import PartitionKeyFilter
+
+
+def first_materialized(instance, asset: str, partition: str) -> datetime | None:
+    """When `asset` first held `partition` (UTC), or None if it never did."""
+    records = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[partition]), limit=1, ascending=True).records
+    return datetime.fromtimestamp(records[0].timestamp, tz=timezone.utc) if records else None
+
+
+def failed_checks(instance, check_keys: list[AssetCheckKey], partition: str) -> list[tuple[str, str, str]]:
+    """(asset, check, severity) of the checks among `check_keys` whose latest evaluation for `partition` failed."""
+    if not check_keys:
+        return []
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys, partition_filter=PartitionKeyFilter(key=partition))
+    out = []
+    for key, record in latest.items():
+        evaluation = record.event.dagster_event.event_specific_data if record.event and record.event.dagster_event else None
+        if evaluation is not None and hasattr(evaluation, "passed") and not evaluation.passed:
+            out.append((key.asset_key.to_user_string(), key.name, evaluation.severity.value))
+    return sorted(out)
+
+
+def all_check_keys(blocking_only: bool = False) -> list[AssetCheckKey]:
+    """Every asset check of the code location (inline check specs included), or only the blocking ones."""
+    from nba_assets.definitions import defs  # the code location imports this module
+
+    graph = defs.resolve_asset_graph()
+    return sorted((k for k in graph.asset_check_keys if not blocking_only or graph.get_check_spec(k).blocking), key=str)

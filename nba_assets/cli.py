@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 
 from resources.errors import ConfigurationError
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pandas as pd
 from dagster import AssetCheckResult, AssetIn, MetadataValue, Output
 
-from nba_assets.features.build import KEY_COLUMNS, QUALITY_COLUMNS, build_features
+from nba_assets.features.build import KEY_COLUMNS, build_features
 from nba_assets.features.checks import INLINE_CHECK_SPECS, leakage_result, variation_result
 from nba_assets.features.contract import FEATURE_CONTRACT
 from nba_assets.tables import history_in, table_asset

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nba_assets.partitions import season_start_year
+from nba_assets.partitions import season_of, season_start_year
 
 PERIODS = {"7d": 7, "30d": 30, "season": None}
 EDGE_BUCKETS = [(0.0, 1.5, "|edge| < 1.5"), (1.5, 3.0, "1.5-3"), (3.0, 5.0, "3-5"), (5.0, np.inf, "5+")]
@@ -49,7 +49,7 @@ def segments(rows: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
 def performance(grades: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """The record of every system as of `as_of` (graded rows dated on or before it)."""
     grades = grades[grades["game_date"] <= as_of]
-    season = grades[season_start_year(grades["game_date"]) == (as_of.year if as_of.month >= 8 else as_of.year - 1)]
+    season = grades[season_start_year(grades["game_date"]) == season_of(as_of)]
     records = []
     for period, days in PERIODS.items():
         rows = season if days is None else grades[grades["game_date"] > as_of - pd.Timedelta(days=days)]

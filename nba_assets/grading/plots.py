@@ -5,18 +5,19 @@ from __future__ import annotations
 import base64
 import io
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from nba_assets.grading.performance import EDGE_BUCKETS  # noqa: E402
+from nba_assets.grading.performance import EDGE_BUCKETS
 
 
 def performance_png(record: pd.DataFrame, period: str = "season") -> bytes:
     """A PNG with two panels for `period`: hit rate by edge bucket per system, and mean confidence
     against observed win rate by confidence decile (on the diagonal when calibrated)."""
+    import matplotlib  # half a second to import: only when a picture is drawn, not when the code location loads
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     rows = record[record["period"] == period]
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4), dpi=90)
     systems = sorted(rows["system_id"].unique())

@@ -7,7 +7,7 @@ from dagster import AssetCheckResult, AssetCheckSpec, asset_check
 from nba_assets.features.contract import FEATURE_CONTRACT
 from nba_assets.model.artifact import PointsModel
 from nba_assets.partitions import model_weeks
-from nba_assets.model.training import train_points_model, training_rows, validation_predictions
+from nba_assets.model.training import train_points_model, validation_predictions
 
 
 def contract_problem(model: PointsModel) -> str | None:

@@ -101,6 +101,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     with_line = valid["has_vegas_line"] > 0
     model_mae, baseline_mae = _mae(predicted, valid["actual_points"]), _mae(base_valid, valid["actual_points"])
     data = model_bytes(model)
+    predictions_hash = file_hash(np.round(predicted, 9).tobytes())
     used = model_mae < baseline_mae
     meta.update(
         cold_start=False,
@@ -108,7 +109,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
         reason=None if used else f"not used: validation MAE {model_mae:.3f} does not beat the baseline's {baseline_mae:.3f}",
         file_hash=file_hash(data),
         # the file embeds a per-training id, so the version names what the model does instead
-        model_version=f"catboost-{file_hash(np.round(predicted, 9).tobytes())[:12]}",
+        model_version=f"catboost-{predictions_hash[:12]}",
         rows={"train": len(train), "validation": len(valid)},
         validation={
             "window": _window(valid),
@@ -117,7 +118,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
             "mae_model_on_line_rows": _mae(predicted[with_line.to_numpy()], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
             "mae_line": _mae(valid.loc[with_line, "vegas_points_line"], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
             "best_iteration": int(model.get_best_iteration()),
-            "predictions_sha256": file_hash(np.round(predicted, 9).tobytes()),
+            "predictions_sha256": predictions_hash,
         },
         feature_importances={name: float(v) for name, v in zip(names, model.get_feature_importance())},
         calibration={

@@ -1,7 +1,6 @@
 """Registry matching: accents, suffixes, initials, nicknames; real ESPN and balldontlie samples; the simulated league."""
 
 import pandas as pd
-import pytest
 
 from nba_assets.analytics.names import resolve_names
 from nba_assets.analytics.registry import build_registry, espn_players

@@ -1,7 +1,6 @@
 """Each raw asset materialises a partition of the simulated league into a temporary DuckDB."""
 
 import pandas as pd
-import pytest
 
 from nba_assets_tests.conftest import step_error
 from dagster import AssetKey

@@ -125,7 +125,8 @@ def test_sensors_and_schedules_run_by_default():
 def test_scrapes_retry_with_backoff_and_jitter():
     from dagster import Backoff, Jitter
 
-    for assets_def in defs.assets:
-        if assets_def.group_names_by_key.get(next(iter(assets_def.keys))) == "raw":
-            policy = assets_def.op.retry_policy
-            assert policy.max_retries == 3 and policy.backoff == Backoff.EXPONENTIAL and policy.jitter == Jitter.PLUS_MINUS
+    raw = [a for a in defs.assets if a.group_names_by_key.get(next(iter(a.keys))) == "raw"]
+    assert len(raw) >= 7
+    for assets_def in raw:
+        policy = assets_def.op.retry_policy
+        assert policy.max_retries == 3 and policy.backoff == Backoff.EXPONENTIAL and policy.jitter == Jitter.PLUS_MINUS

@@ -12,7 +12,6 @@ from dagster import (
     DagsterInstance,
     DagsterRun,
     MetadataValue,
-    SensorResult,
     SkipReason,
     build_run_status_sensor_context,
     build_schedule_context,
@@ -51,10 +50,6 @@ def instance(monkeypatch):
 
 def landed(instance, asset, partition=None, **metadata):
     instance.report_runless_asset_event(AssetMaterialization(asset_key=asset, partition=partition, metadata=metadata))
-
-
-def requests_of(result):
-    return result.run_requests if isinstance(result, SensorResult) else ([] if isinstance(result, SkipReason) else [result])
 
 
 def test_lines_sensor_refreshes_the_slate_once_per_new_snapshot(instance):

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
@@ -69,23 +68,19 @@ def test_write_failure_keeps_the_previous_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["status.json"]  # no temporary file left behind
 
 
+# The writer dies (SIGKILL, no clean-up) at the worst moment: the new file is complete on disk under
+# its temporary name and has not yet replaced the old one.
 WRITER = """
-import sys
+import os, signal, sys
 from resources.export_store import ExportStore
-store = ExportStore(base_dir=sys.argv[1])
-print("ready", flush=True)
-for n in range(1000):
-    store.write_json("predictions/latest.json", {"n": n, "rows": ["x" * 200] * 20000})
+os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)
+ExportStore(base_dir=sys.argv[1]).write_json("predictions/latest.json", {"n": 1, "rows": ["x" * 200] * 20000})
 """
 
 
 def test_a_killed_writer_never_leaves_half_a_file(tmp_path):
     store = ExportStore(base_dir=str(tmp_path))
     store.write_json("predictions/latest.json", {"n": -1})
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True, cwd=os.getcwd())
-    assert writer.stdout.readline().strip() == "ready"
-    time.sleep(0.3)
-    writer.send_signal(signal.SIGKILL)
-    writer.wait()
-    document = json.loads((tmp_path / "predictions" / "latest.json").read_text())  # always a whole document
-    assert document["n"] == -1 or len(document["rows"]) == 20000
+    writer = subprocess.run([sys.executable, "-c", WRITER, str(tmp_path)], cwd=os.getcwd(), capture_output=True, text=True, timeout=60)
+    assert writer.returncode == -signal.SIGKILL, writer.stderr
+    assert json.loads((tmp_path / "predictions" / "latest.json").read_text()) == {"n": -1}  # the old document, whole

@@ -16,12 +16,12 @@ import duckdb
 import pandas as pd
 
 from nba_assets.grading.performance import EDGE_BUCKETS
-from nba_assets.partitions import season_of, week_of
+from nba_assets.partitions import season_of
 from nba_assets.runner import PartitionRunner, ensure_dagster_home
 from resources.clock import today_et
 from resources.settings import data_dir
 from resources.simulated import default_league
-from resources.warehouse import DUCKDB_FILE, SCHEMA
+from resources.warehouse import DUCKDB_FILE, SCHEMA, table_exists
 
 
 def demo_end(today: date) -> date:
@@ -42,8 +42,7 @@ def demo_start(end: date) -> date:
 def walk_forward(start: date, end: date) -> pd.DataFrame:
     """Graded picks of the period, both systems, on the player-games where both predicted, a line existed and the player played."""
     with duckdb.connect(str(data_dir() / DUCKDB_FILE), read_only=True) as conn:
-        exists = conn.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = 'prediction_grades'", [SCHEMA]).fetchall()[0][0]
-        if not exists:
+        if not table_exists(conn, SCHEMA, "prediction_grades"):
             return pd.DataFrame()
         grades = conn.execute(f"select * from {SCHEMA}.prediction_grades where game_date between ? and ?", [start, end]).fetchdf()
     played = grades[~grades["is_voided"].astype(bool) & grades["line"].notna() & grades["predicted_points"].notna()]
@@ -72,13 +71,6 @@ def results_table(grades: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def game_weeks(start: date, end: date) -> list[str]:
-    """The model weeks of the range that hold at least one simulated game (off-season weeks train nothing new)."""
-    league = default_league()
-    days = pd.date_range(start, end)
-    return sorted({week_of(day) for day in days if league.season_of(day.date()) is not None})
-
-
 def season_ranges(start: date, end: date) -> list[tuple[date, date]]:
     """The parts of [start, end] inside a simulated regular season, one per season."""
     league, out = default_league(), []
@@ -101,7 +93,7 @@ def run_demo(end: date | None = None, start: date | None = None) -> int:
     began = time.monotonic()
     runner, failures, stages = PartitionRunner.load("*"), [], {}
     for first, last in season_ranges(start, end):  # season by season: the off-season has nothing to backfill
-        failed, timings = runner.backfill(first, last, weeks=game_weeks(first, last))
+        failed, timings = runner.backfill(first, last)
         failures += failed
         stages = {name: stages.get(name, 0.0) + seconds for name, seconds in timings.items()}
     print("\nstage timings: " + ", ".join(f"{name} {seconds:.0f}s" for name, seconds in stages.items()) + f", total {time.monotonic() - began:.0f}s")

@@ -215,10 +215,10 @@ class PartitionRunner:
                 outcomes.append(self._report(self._materialize(served, partition, partition)))
         return self._summary(outcomes)
 
-    def backfill(self, start: date, end: date, weeks: list[str] | None = None, raw_dates_per_run: int = RAW_DATES_PER_RUN) -> tuple[list[PartitionOutcome], dict[str, float]]:
-        """The range in stages (raw in runs of `raw_dates_per_run` dates, analytics and features in one
-        run, one model per week (every week of the range, or `weeks`), predictions and grading in one
-        run); returns the failures and each stage's seconds."""
+    def backfill(self, start: date, end: date) -> tuple[list[PartitionOutcome], dict[str, float]]:
+        """The range in stages (raw in runs of `RAW_DATES_PER_RUN` dates, analytics and features in one
+        run, one model per week of the range, predictions and grading in one run); returns the failures
+        and each stage's seconds."""
         partitions = check_range(start, end)
         group = lambda names: [k for k in self.daily if self.graph.get(k).group_name in names]  # noqa: E731
         stages: dict[str, float] = {}
@@ -233,9 +233,9 @@ class PartitionRunner:
 
         raw = group({"raw"})
         stage("raw", [(raw, f"{chunk[0]}..{chunk[-1]}", chunk[0], chunk[-1])
-                      for chunk in (partitions[i : i + raw_dates_per_run] for i in range(0, len(partitions), raw_dates_per_run))])
+                      for chunk in (partitions[i : i + RAW_DATES_PER_RUN] for i in range(0, len(partitions), RAW_DATES_PER_RUN))])
         stage("analytics+features", [(group({"analytics", "features"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
-        weeks = weeks if weeks is not None else sorted({week_of(pd.Timestamp(p)) for p in partitions})
+        weeks = sorted({week_of(pd.Timestamp(p)) for p in partitions})
         stage("models", [(self.weekly, f"week {week}", week, None) for week in weeks])
         stage("predictions+grading+publishing", [(group(MODEL_SERVED_GROUPS), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
         return self._summary(outcomes), stages

@@ -38,7 +38,12 @@ class ModelStore(ConfigurableIOManager):
         if self.gcs_bucket:
             from google.cloud import storage
 
-            return storage.Client().bucket(self.gcs_bucket).blob(f"{key}/{name}").download_as_bytes()
+            from google.api_core.exceptions import NotFound
+
+            try:
+                return storage.Client().bucket(self.gcs_bucket).blob(f"{key}/{name}").download_as_bytes()
+            except NotFound as missing:  # the same signal as a missing local file: no model for that partition
+                raise FileNotFoundError(f"no model at gs://{self.gcs_bucket}/{key}/{name}: materialise that partition of the model first") from missing
         path = Path(self.base_dir) / key / name
         if not path.exists():
             raise FileNotFoundError(f"no model at {path}: materialise that partition of the model first")

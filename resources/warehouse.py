@@ -55,7 +55,7 @@ class _DuckDBFrames(DuckDBPandasTypeHandler):
         context.add_output_metadata({"dagster/partition_row_count" if context.has_partition_key else "dagster/row_count": len(obj)})
 
     def load_input(self, context: InputContext, table_slice: TableSlice, connection) -> pd.DataFrame:
-        if not _table_exists(connection, table_slice.schema, table_slice.table):
+        if not table_exists(connection, table_slice.schema, table_slice.table):
             return no_table_yet(context, table_slice)
         return super().load_input(context, table_slice, connection)
 
@@ -84,7 +84,7 @@ class MissingTable(Failure):
         return self.message
 
 
-def _table_exists(connection, schema: str, table: str) -> bool:
+def table_exists(connection, schema: str, table: str) -> bool:
     return bool(
         connection.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
@@ -101,7 +101,7 @@ class _TransactionalDuckDbClient(DuckDbClient):
     @staticmethod
     def delete_table_slice(context: OutputContext, table_slice: TableSlice, connection) -> None:
         # Inside a transaction a failed DELETE (no table yet) would abort it: look before deleting.
-        if _table_exists(connection, table_slice.schema, table_slice.table):
+        if table_exists(connection, table_slice.schema, table_slice.table):
             connection.execute(_get_cleanup_statement(table_slice)).fetchall()
 
     @staticmethod

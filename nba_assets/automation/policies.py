@@ -16,28 +16,37 @@ from datetime import timedelta
 
 from dagster import AssetSelection, AssetsDefinition, AutomationCondition, FreshnessPolicy, map_asset_specs
 
-ET = "America/New_York"
+from nba_assets.health.report import DEADLINES
+from resources.clock import ET
+
+
+def daily_deadline(deadline_of: str, window: timedelta) -> FreshnessPolicy:
+    """Materialised in the `window` before each day's deadline hour of `deadline_of` (`DEADLINES`)."""
+    _, hour = DEADLINES[deadline_of]
+    return FreshnessPolicy.cron(deadline_cron=f"0 {hour} * * *", lower_bound_delta=window, timezone=ET.key)
+
 
 # Deadlines of the asset as a whole (Dagster's freshness policies are not partition-aware: the
 # per-game-date deadlines are also checked partition by partition in `deadlines.py`).
 FRESHNESS = {
-    "raw_games": FreshnessPolicy.cron(deadline_cron="0 11 * * *", lower_bound_delta=timedelta(hours=6), timezone=ET),
-    "raw_espn_rosters": FreshnessPolicy.cron(deadline_cron="0 11 * * *", lower_bound_delta=timedelta(hours=6), timezone=ET),
-    "raw_injuries": FreshnessPolicy.cron(deadline_cron="0 11 * * *", lower_bound_delta=timedelta(hours=6), timezone=ET),
+    "raw_games": daily_deadline("raw_games", timedelta(hours=6)),
+    "raw_espn_rosters": daily_deadline("raw_games", timedelta(hours=6)),
+    "raw_injuries": daily_deadline("raw_games", timedelta(hours=6)),
     "raw_odds_events": FreshnessPolicy.time_window(fail_window=timedelta(hours=4), warn_window=timedelta(hours=3)),
     "raw_player_props": FreshnessPolicy.time_window(fail_window=timedelta(hours=4), warn_window=timedelta(hours=3)),
-    "feature_store": FreshnessPolicy.cron(deadline_cron="0 13 * * *", lower_bound_delta=timedelta(hours=13), timezone=ET),
-    "predictions": FreshnessPolicy.cron(deadline_cron="0 13 * * *", lower_bound_delta=timedelta(hours=13), timezone=ET),
-    "predictions_export": FreshnessPolicy.cron(deadline_cron="0 13 * * *", lower_bound_delta=timedelta(hours=13), timezone=ET),
-    "best_bets_export": FreshnessPolicy.cron(deadline_cron="0 13 * * *", lower_bound_delta=timedelta(hours=13), timezone=ET),
-    "raw_box_scores": FreshnessPolicy.cron(deadline_cron="0 3 * * *", lower_bound_delta=timedelta(hours=24), timezone=ET),
-    "prediction_grades": FreshnessPolicy.cron(deadline_cron="0 8 * * *", lower_bound_delta=timedelta(hours=24), timezone=ET),
-    "results_export": FreshnessPolicy.cron(deadline_cron="0 8 * * *", lower_bound_delta=timedelta(hours=24), timezone=ET),
-    "system_performance": FreshnessPolicy.cron(deadline_cron="0 8 * * *", lower_bound_delta=timedelta(hours=24), timezone=ET),
-    "performance_export": FreshnessPolicy.cron(deadline_cron="0 8 * * *", lower_bound_delta=timedelta(hours=24), timezone=ET),
-    "health_report": FreshnessPolicy.cron(deadline_cron="0 9 * * *", lower_bound_delta=timedelta(hours=24), timezone=ET),
+    "feature_store": daily_deadline("predictions", timedelta(hours=13)),
+    "predictions": daily_deadline("predictions", timedelta(hours=13)),
+    "predictions_export": daily_deadline("predictions", timedelta(hours=13)),
+    "best_bets_export": daily_deadline("predictions", timedelta(hours=13)),
+    "raw_box_scores": daily_deadline("raw_box_scores", timedelta(hours=24)),
+    "prediction_grades": daily_deadline("prediction_grades", timedelta(hours=24)),
+    "results_export": daily_deadline("prediction_grades", timedelta(hours=24)),
+    "system_performance": daily_deadline("prediction_grades", timedelta(hours=24)),
+    "performance_export": daily_deadline("prediction_grades", timedelta(hours=24)),
+    "health_report": FreshnessPolicy.cron(deadline_cron="0 9 * * *", lower_bound_delta=timedelta(hours=24), timezone=ET.key),
     "points_model": FreshnessPolicy.time_window(fail_window=timedelta(days=8), warn_window=timedelta(days=7, hours=6)),
 }
+
 
 def settled_dates(*history_inputs: str) -> AutomationCondition:
     """Yesterday's and the day before's partition, once an input of it was updated since it was last
@@ -64,7 +73,7 @@ def follows_inputs() -> AutomationCondition:
     ).with_label("inputs updated")
 
 
-WEEKLY_RETRAIN = AutomationCondition.on_cron("30 4 * * 1", ET).with_label("Mondays 04:30 ET")
+WEEKLY_RETRAIN = AutomationCondition.on_cron("30 4 * * 1", ET.key).with_label("Mondays 04:30 ET")
 
 AUTOMATION = {
     "player_registry": settled_dates("raw_box_scores"),

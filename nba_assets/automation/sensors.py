@@ -95,7 +95,7 @@ def live_sensor(context: SensorEvaluationContext):
 
 
 def _reconcile_attempts(instance, day: str) -> int:
-    return len(instance.get_runs(filters=RunsFilter(tags={RECONCILE_TAG: day})))
+    return instance.get_runs_count(filters=RunsFilter(tags={RECONCILE_TAG: day}))
 
 
 def with_dependents(broken: list[str]) -> list[str]:
@@ -122,7 +122,7 @@ def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], li
     runs per tick and `RECONCILE_MAX_ATTEMPTS` per date. Returns the requests and the dates given up on."""
     requests, given_up, dated, models = [], [], 0, set()
     materialized = {asset: instance.get_materialized_partitions(AssetKey(asset)) for asset in (*RECONCILED, "points_model")}
-    blocking = all_check_keys(blocking_only=True)
+    blocking, after_the_model = all_check_keys(blocking_only=True), with_dependents(["predictions"])
     for offset in range(RECONCILE_DAYS, 0, -1):
         day = (today - timedelta(days=offset)).isoformat()
         failing = {asset for asset, _, _ in failed_checks(instance, blocking, day)}
@@ -139,7 +139,7 @@ def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], li
         week = week_of(pd.Timestamp(day))
         if "predictions" in selection and week not in materialized["points_model"]:
             # the week's model first (once the features it learns from exist), the predictions on a later tick
-            selection = [a for a in selection if a not in with_dependents(["predictions"])]
+            selection = [a for a in selection if a not in after_the_model]
             if "feature_store" not in selection and week not in models:
                 models.add(week)
                 requests.append(RunRequest(run_key=f"reconcile-model-{week}-{_reconcile_attempts(instance, f'week {week}') + 1}", partition_key=week,

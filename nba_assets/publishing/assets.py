@@ -76,10 +76,11 @@ def results_export(context: AssetExecutionContext, exports: ExportStore, predict
     date is published there already): each system's record of the date and every graded pick."""
     written, current = [], exports.read_json("results/latest.json")
     newest = max(context.partition_keys)
-    if current and current.get("game_date", "") > newest:
+    keep_latest = bool(current) and current.get("game_date", "") > newest
+    if keep_latest:
         context.log.info(f"results/latest.json stays on {current['game_date']}, newer than {newest}")
     for key in context.partition_keys:
-        latest = key == newest and not (current and current.get("game_date", "") > key)
+        latest = key == newest and not keep_latest
         paths = [f"results/{key}.json"] + (["results/latest.json"] if latest else [])
         written += publish(exports, "results", paths, results_document(pd.Timestamp(key), prediction_grades, generated_at()))
     return MaterializeResult(metadata={"files": len(written)})

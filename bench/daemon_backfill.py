@@ -140,6 +140,7 @@ def main() -> int:
         print(f"backfill {backfill_id}: {len(selection)} assets")
         status, last_report = None, 0.0
         while time.monotonic() - launched < args.timeout:
+            server.check_alive()  # a dead dagster dev fails the bench with the end of its log, not after the timeout
             backfill = server.graphql(STATUS, {"id": backfill_id})["partitionBackfillOrError"]
             status = backfill.get("status")
             counts = backfill["assetBackfillData"]["assetBackfillStatuses"]

@@ -121,7 +121,7 @@ class DagsterDev:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
 
-    def _check_alive(self) -> None:
+    def check_alive(self) -> None:
         if self.proc is not None and self.proc.poll() is not None:
             raise RuntimeError(f"dagster dev exited with status {self.proc.returncode}; end of its log:\n{self.log_tail()}")
 
@@ -140,7 +140,7 @@ class DagsterDev:
         started = time.monotonic()
         deadline, last = started + timeout, "no answer from the webserver yet"
         while time.monotonic() < deadline:
-            self._check_alive()
+            self.check_alive()
             try:
                 data = self.graphql(WORKSPACE_QUERY, {"assetKey": {"path": [asset]}})
             except (httpx.HTTPError, RuntimeError, ValueError) as error:
@@ -164,7 +164,7 @@ class DagsterDev:
         """Poll the run until it reaches a terminal status; returns it (status, tags, assets)."""
         deadline, run = time.monotonic() + timeout, None
         while time.monotonic() < deadline:
-            self._check_alive()
+            self.check_alive()
             result = self.graphql(RUN_QUERY, {"runId": run_id})["runOrError"]
             if result["__typename"] == "Run":
                 run = result

@@ -1,9 +1,9 @@
 """One HTTP session per scrape: timeouts, bounded retries with backoff and jitter, clear errors.
 
 Every upstream call of the platform goes through `ApiSession.get_json`. Transient trouble (429,
-5xx, timeouts, dropped connections) is retried with exponential backoff and full jitter, waiting
-at least what a `Retry-After` header asks; anything else (other 4xx, a body that is not the JSON
-the contract promises) fails at once. Error texts name the source, the endpoint and the partition,
+5xx, timeouts, dropped connections, a body cut short so that it is not JSON) is retried with
+exponential backoff and full jitter, waiting at least what a `Retry-After` header asks; a body
+still not JSON after every attempt, other 4xx and a spent usage quota fail without step retries. Error texts name the source, the endpoint and the partition,
 and never contain a secret: query parameters that carry keys are redacted, and the httpx exception
 that might carry the full URL is not chained.
 """
@@ -28,6 +28,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 SECRET_PARAMS = frozenset({"apiKey", "api_key", "key", "token"})
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+QUOTA_SPENT = "OUT_OF_USAGE_CREDITS"  # The Odds API's error code once the plan's credits are used
 
 
 class UpstreamContractError(Failure):
@@ -53,6 +54,11 @@ class _Transient(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+
+
+class _NotJson(_Transient):
+    """A body that does not parse: a response cut short in transit, tried again; if every attempt
+    gives one, the upstream breaks its contract."""
 
 
 @dataclass(frozen=True)
@@ -184,20 +190,24 @@ class ApiSession:
             reraise=True,
         )
         try:
-            response = retrying(self._attempt, path, params, headers)
+            body, response = retrying(self._attempt, path, params, headers)
+        except _NotJson as exc:
+            raise self.contract_error(path, params, f"{exc.reason} in all {self.retry.max_attempts} attempts") from None
         except _Transient as exc:
             raise UpstreamUnavailable(
                 self.scrub(f"{self.where(path, params)}: gave up after {self.retry.max_attempts} attempts: {exc.reason}")
             ) from None
         self._record_quota(response.headers)
-        try:
-            return json.loads(response.content), response.headers
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise self.contract_error(
-                path, params, f"body is not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc}; {len(response.content)} bytes, truncated?)"
-            ) from None
+        return body, response.headers
 
-    def _attempt(self, path: str, params: Mapping[str, Any] | None, headers: Mapping[str, str] | None) -> httpx.Response:
+    def _attempt(self, path: str, params: Mapping[str, Any] | None, headers: Mapping[str, str] | None) -> tuple[Any, httpx.Response]:
+        response = self._response(path, params, headers)
+        try:
+            return json.loads(response.content), response
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise _NotJson(f"body is not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc}; {len(response.content)} bytes, truncated?)") from None
+
+    def _response(self, path: str, params: Mapping[str, Any] | None, headers: Mapping[str, str] | None) -> httpx.Response:
         self.stats.requests += 1
         try:
             response = self.client.get(path, params=params, headers=headers)
@@ -206,8 +216,11 @@ class ApiSession:
         except httpx.TransportError as exc:
             raise _Transient(f"connection failed ({type(exc).__name__})") from None
         status = response.status_code
-        if status == 429 and response.headers.get("x-requests-remaining") in ("0", "0.0"):
-            raise self.contract_error(path, params, "HTTP 429: the usage quota is spent (x-requests-remaining 0); retrying cannot help")
+        if status in (401, 403, 429) and (response.headers.get("x-requests-remaining") in ("0", "0.0") or QUOTA_SPENT in response.text):
+            raise self.contract_error(
+                path, params, f"HTTP {status}: the usage quota is spent ({_snippet(response)}); retrying cannot help: "
+                "nothing more can be fetched until the quota renews or is raised, and what is stored is kept",
+            )
         if status in RETRYABLE_STATUS:
             raise _Transient(f"HTTP {status}", _retry_after_seconds(response))
         if status >= 400:

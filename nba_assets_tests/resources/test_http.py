@@ -94,12 +94,20 @@ def test_client_errors_are_not_retried(status):
     assert err.value.allow_retries is False
 
 
-def test_truncated_json_fails_clearly_without_retry():
+def test_a_body_cut_short_is_fetched_again():
+    handler = scripted(httpx.Response(200, content=b'{"data": [{"id": 1, "min": "3'), httpx.Response(200, json={"data": [{"id": 1}]}))
+    session = session_for(handler)
+    assert session.get_json("/v1/box_scores", {"date": "2025-01-20"})[0] == {"data": [{"id": 1}]}
+    assert len(handler.seen) == 2 and session.stats.retries == 1
+
+
+def test_a_body_that_is_never_json_fails_clearly_without_step_retries():
     handler = scripted(httpx.Response(200, content=b'{"data": [{"id": 1, "min": "3'))
     with pytest.raises(UpstreamContractError) as err:
         session_for(handler).get_json("/v1/box_scores", {"date": "2025-01-20"})
-    assert len(handler.seen) == 1
-    assert "not valid JSON" in str(err.value) and "partition 2025-01-20" in str(err.value) and "/v1/box_scores" in str(err.value)
+    assert len(handler.seen) == 4 and err.value.allow_retries is False
+    assert "not valid JSON" in str(err.value) and "in all 4 attempts" in str(err.value)
+    assert "partition 2025-01-20" in str(err.value) and "/v1/box_scores" in str(err.value)
 
 
 def test_the_key_never_appears_in_error_text():
@@ -142,3 +150,8 @@ def test_a_spent_quota_is_not_retried():
     with pytest.raises(UpstreamContractError, match="usage quota is spent"):
         session_for(handler).get_json("/v4/historical/sports/basketball_nba/events/x/odds")
     assert len(handler.seen) == 1
+    # The Odds API answers a spent quota with 401 and its error code: not a bad key
+    handler = scripted(httpx.Response(401, json={"message": "Usage quota has been reached.", "error_code": "OUT_OF_USAGE_CREDITS"}))
+    with pytest.raises(UpstreamContractError) as err:
+        session_for(handler).get_json("/v4/historical/sports/basketball_nba/events/x/odds")
+    assert "usage quota is spent" in str(err.value) and "check the API key" not in str(err.value) and len(handler.seen) == 1

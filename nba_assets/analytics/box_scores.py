@@ -1,9 +1,14 @@
 """Box-score analytics: player and team game summaries (plain functions of DataFrames).
 
-Formulas (per game; a team's totals are the sum of its players'):
-- possessions = FGA + 0.44 * FTA + TOV - OREB; offensive rating = 100 * points / possessions;
-  defensive rating = 100 * opponent points / opponent possessions;
-  pace = 48 * (possessions + opponent possessions) / 2 / (team minutes / 5)
+Formulas (per game; a team's box totals are the sum of its players'):
+- points, the result and the game's length come from the schedule (`raw_games`: final score,
+  periods: 48 minutes plus 5 per overtime); the box score gives the rest;
+- possessions = FGA + 0.44 * FTA + TOV - OREB of the box score. A box score that lists only some of
+  a team's players (its points fall short of the final score: `box_score_share` < 1) undercounts
+  them, so they are scaled by 1 / box_score_share: the missing players are taken to use
+  possessions at the rate per point of those listed;
+- offensive rating = 100 * points / possessions; defensive rating = 100 * opponent points /
+  opponent possessions; pace = 48 * (possessions + opponent possessions) / 2 / game minutes
 - usage rate (%) = 100 * (FGA + 0.44 FTA + TOV) * (team minutes / 5) / (minutes * (team FGA + 0.44 team FTA + team TOV)),
   left empty below 5 minutes, where a stint is too short to estimate;
 - true shooting % = points / (2 * (FGA + 0.44 FTA)); effective FG % = (FGM + 0.5 * 3PM) / FGA
@@ -31,8 +36,9 @@ TEAM_GAME_COLUMNS = {
     "game_date": "datetime64[us]", "game_id": "string", "season": "Int64", "team_abbr": "string", "opponent_abbr": "string",
     "home": "boolean", "minutes": "float64", "points": "Int64", "opp_points": "Int64", "fga": "Int64", "fta": "Int64",
     "tov": "Int64", "oreb": "Int64", "possessions": "float64", "opp_possessions": "float64", "off_rating": "float64",
-    "def_rating": "float64", "pace": "float64", "win": "boolean",
+    "def_rating": "float64", "pace": "float64", "win": "boolean", "box_score_share": "float64",
 }
+REGULATION_MINUTES, OVERTIME_MINUTES = 48, 5
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -57,18 +63,39 @@ def player_game_summary(box: pd.DataFrame, lookups: pd.Series) -> pd.DataFrame:
     return frame[list(PLAYER_GAME_COLUMNS)].astype(PLAYER_GAME_COLUMNS).reset_index(drop=True)
 
 
-def team_game_summary(players: pd.DataFrame) -> pd.DataFrame:
-    """Two rows per game (one per team) from `player_game_summary` rows."""
+def game_minutes(periods: pd.Series) -> pd.Series:
+    """A game's length in minutes from its periods: 48, plus 5 per overtime."""
+    return REGULATION_MINUTES + OVERTIME_MINUTES * (periods.astype(float) - 4).clip(lower=0)
+
+
+def final_scores(games: pd.DataFrame) -> pd.DataFrame:
+    """Each team of each game of the schedule with its final points and the game's minutes."""
+    sides = [games.assign(team_abbr=games[f"{side}_team_abbr"], final_points=games[f"{side}_score"]) for side in ("home", "away")]
+    both = pd.concat(sides, ignore_index=True)
+    return both.assign(game_minutes=game_minutes(both["period"].fillna(4)))[["game_id", "team_abbr", "final_points", "game_minutes"]]
+
+
+def team_game_summary(players: pd.DataFrame, games: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Two rows per game (one per team) from `player_game_summary` rows and the games' final scores
+    and periods (`raw_games`; without them, the box score's own points and minutes)."""
     keys = ["game_date", "game_id", "season", "team_abbr", "opponent_abbr", "home"]
     if players.empty:
         return pd.DataFrame(columns=list(TEAM_GAME_COLUMNS)).astype(TEAM_GAME_COLUMNS)
     totals = players.groupby(keys, as_index=False)[["minutes", "points", "fga", "fta", "tov", "oreb"]].sum()
-    totals["possessions"] = totals["fga"] + 0.44 * totals["fta"] + totals["tov"] - totals["oreb"]
+    box_points = totals["points"].astype(float)
+    if games is not None:
+        final = totals[["game_id", "team_abbr"]].merge(final_scores(games), on=["game_id", "team_abbr"], how="left")
+        totals["points"] = final["final_points"].fillna(totals["points"]).to_numpy()
+        totals["minutes"] = final["game_minutes"].fillna(totals["minutes"] / 5).to_numpy()
+    else:
+        totals["minutes"] = totals["minutes"] / 5
+    totals["box_score_share"] = _ratio(box_points, totals["points"]).fillna(1.0).clip(upper=1.0)
+    box_possessions = totals["fga"] + 0.44 * totals["fta"] + totals["tov"] - totals["oreb"]
+    totals["possessions"] = box_possessions / totals["box_score_share"].where(totals["box_score_share"] > 0)
     opponent = totals[["game_id", "team_abbr", "points", "possessions"]].rename(
         columns={"team_abbr": "opponent_abbr", "points": "opp_points", "possessions": "opp_possessions"}
     )
     out = totals.merge(opponent, on=["game_id", "opponent_abbr"], how="left")
-    out["minutes"] = out["minutes"] / 5
     out["off_rating"] = 100 * _ratio(out["points"], out["possessions"])
     out["def_rating"] = 100 * _ratio(out["opp_points"], out["opp_possessions"])
     out["pace"] = 48 * (out["possessions"] + out["opp_possessions"]) / 2 / out["minutes"].where(out["minutes"] > 0)

@@ -56,3 +56,32 @@ def test_team_possessions_ratings_and_pace(box):
     assert lal.off_rating == pytest.approx(100 * 50 / lal_poss) and lal.def_rating == pytest.approx(100 * 40 / bos_poss)
     assert lal.pace == pytest.approx(48 * (lal_poss + bos_poss) / 2 / 48)
     assert bool(lal.win) and not bool(bos.win) and lal.opp_points == 40
+
+
+def schedule(period=4, home_score=50, away_score=40):
+    return pd.DataFrame([{"game_id": "20250120_BOS_LAL", "home_team_abbr": "LAL", "away_team_abbr": "BOS", "home_score": home_score,
+                          "away_score": away_score, "period": period}])
+
+
+def test_pace_is_per_48_minutes_of_the_games_length(box):
+    """An overtime game lasts 53 minutes: pace counts possessions per 48 of them, whatever the box score's minutes add up to."""
+    players = player_game_summary(box.assign(minutes=box["minutes"] * 0.9), pd.Series(list("abcd")))  # minutes truncated in the box
+    lal_poss, bos_poss = 40 + 0.44 * 10 + 5 - 5, 40 + 0.44 * 10 + 10 - 5
+    regulation = team_game_summary(players, schedule(period=4)).iloc[0]
+    assert regulation.minutes == 48 and regulation.pace == pytest.approx((lal_poss + bos_poss) / 2)
+    overtime = team_game_summary(players, schedule(period=5)).iloc[0]
+    assert overtime.minutes == 53 and overtime.pace == pytest.approx(48 * (lal_poss + bos_poss) / 2 / 53)
+
+
+def test_a_box_score_missing_players_takes_the_final_score_and_scales_possessions(box):
+    """LAL's box score lists 50 of its 62 points (a player missing from the feed): the final score
+    decides points and the result, and possessions grow by 62 / 50."""
+    players = player_game_summary(box, pd.Series(list("abcd")))
+    teams = team_game_summary(players, schedule(home_score=62, away_score=40)).set_index("team_abbr")
+    lal, bos = teams.loc["LAL"], teams.loc["BOS"]
+    assert lal.points == 62 and lal.box_score_share == pytest.approx(50 / 62) and bos.box_score_share == 1.0
+    lal_poss = (40 + 0.44 * 10 + 5 - 5) * 62 / 50
+    assert lal.possessions == pytest.approx(lal_poss) and lal.off_rating == pytest.approx(100 * 62 / lal_poss)
+    assert bos.def_rating == pytest.approx(100 * 62 / lal_poss) and bool(lal.win)
+    # the final score, not the box, decides who won
+    assert not bool(team_game_summary(players, schedule(home_score=62, away_score=70)).set_index("team_abbr").loc["LAL", "win"])

@@ -49,7 +49,7 @@ def scrape(league: SimulatedLeague, days: list) -> tuple[pd.DataFrame, pd.DataFr
     now = league.now()
     for day in days:
         key = day.isoformat()
-        box_frames.append(parse_box_scores({"games": bdl.games(day), "box_scores": bdl.box_scores(day)}, day, key, pd.Timestamp(now.replace(tzinfo=None))))
+        box_frames.append(parse_box_scores({"games": bdl.games(day), "box_scores": bdl.box_scores(day)}, day, key, pd.Timestamp(now.replace(tzinfo=None)))[0])
         start = et_midnight(day)
         listing = odds.historical_events(start + timedelta(hours=10), start, start + timedelta(days=1))
         events, _ = parse_events([record(listing, now)], day)

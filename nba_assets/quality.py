@@ -36,27 +36,34 @@ def unique_keys_check(asset: str, keys: Sequence[str], partitioned: bool = True)
     return _check
 
 
-def not_empty_on_game_days_check(asset: str) -> AssetChecksDefinition:
-    """Blocking: a date with scheduled games never yields an empty table (a failed scrape is not an off day)."""
+def not_empty_on_game_days_check(asset: str, reference: str = "raw_games", what: str = "scheduled games") -> AssetChecksDefinition:
+    """Blocking: a date on which `reference` has rows (`what`: scheduled games by default) never
+    yields an empty table (a failed scrape is not an off day). Tables built from box scores take
+    `raw_box_scores` as reference: a date whose games never got a box score is flagged there."""
 
     @asset_check(
         asset=asset, name=f"{asset}_not_empty_on_game_days", blocking=True,
-        partitions_def=game_date_partitions, additional_ins={"raw_games": AssetIn("raw_games")},
-        description="Every date of the run that has scheduled games has rows.",
+        partitions_def=game_date_partitions, additional_ins={"upstream": AssetIn(reference)},
+        description=f"Every date of the run that has {what} ({reference}) has rows.",
     )
-    def _check(frame: pd.DataFrame, raw_games: pd.DataFrame) -> AssetCheckResult:
-        empty = sorted(set(_dates(raw_games)) - set(_dates(frame)))
+    def _check(frame: pd.DataFrame, upstream: pd.DataFrame) -> AssetCheckResult:
+        expected = _dates(upstream)
+        empty = sorted(set(expected) - set(_dates(frame)))
         return AssetCheckResult(
             passed=not empty,
-            metadata={"dates_with_games": len(_dates(raw_games)), "empty_dates_with_games": ", ".join(empty) or "none"},
+            metadata={"reference": reference, f"dates_with_{what.replace(' ', '_')}": len(expected), "empty_dates": ", ".join(empty) or "none"},
         )
 
     return _check
 
 
-def table_checks(asset: str, keys: Sequence[str], partitioned: bool = True) -> list[AssetChecksDefinition]:
-    """The checks every table gets."""
+SCHEDULE = ("raw_games", "scheduled games")
+
+
+def table_checks(asset: str, keys: Sequence[str], partitioned: bool = True, reference: tuple[str, str] | None = SCHEDULE) -> list[AssetChecksDefinition]:
+    """The checks every table gets; `reference` is (asset, what its rows are) whose dates must have
+    rows here (None: the table's own module checks it)."""
     checks = [unique_keys_check(asset, keys, partitioned)]
-    if partitioned:
-        checks.append(not_empty_on_game_days_check(asset))
+    if partitioned and reference is not None:
+        checks.append(not_empty_on_game_days_check(asset, *reference))
     return checks

@@ -144,6 +144,7 @@ class PartitionRunner:
         self.instance = instance
         self.echo = echo
         self.named = named  # assets the selection names literally (not through `*`)
+        self.outcomes: list[PartitionOutcome] = []  # every run so far, in order
 
     @classmethod
     def load(cls, select: str, echo: Callable[[str], None] = print) -> PartitionRunner:
@@ -249,6 +250,7 @@ class PartitionRunner:
         return failures
 
     def _report(self, outcome: PartitionOutcome) -> PartitionOutcome:
+        self.outcomes.append(outcome)
         rows = ", ".join(f"{k} {v}" for k, v in outcome.rows.items())
         status = "ok    " if outcome.ok else "FAILED"
         self.echo(f"{outcome.partition}  {status} {outcome.seconds:5.1f}s  {rows or ''}{'  ' + outcome.error if outcome.error else ''}")

@@ -45,10 +45,11 @@ def player_registry(
     """Every player id and spelling seen on the game date, in balldontlie box scores and injury
     reports (by id), ESPN rosters and The Odds API quotes (by name), resolved to one
     `player_lookup`, with how each was matched (`match_method`) and the birth date when ESPN gives
-    it. Unresolved names are listed in the metadata."""
+    it. Unresolved names, and odds names known to no other source (`odds_only`), are listed in the metadata."""
     dates = run_dates(context)
     registry = build_registry(on_dates(known_box_scores, dates), known_box_scores, raw_espn_rosters, raw_injuries, raw_player_props)
     unresolved = registry[registry["player_lookup"].isna()]
+    odds_only = registry[registry["match_method"] == "odds_only"].drop_duplicates("source_name")
     share = lambda source: float(registry.loc[registry["source"] == source, "player_lookup"].notna().mean()) if (registry["source"] == source).any() else 1.0  # noqa: E731
     return Output(
         registry,
@@ -59,6 +60,7 @@ def player_registry(
             "resolved_share_odds": share("odds"),
             "match_methods": MetadataValue.json(registry["match_method"].value_counts().to_dict()),
             "unresolved": MetadataValue.md(unresolved[["game_date", "source", "source_name", "game_id", "team_abbr"]].head(50).to_markdown(index=False) if len(unresolved) else "none"),
+            "odds_only": MetadataValue.md(odds_only[["game_date", "source_name", "game_id"]].head(50).to_markdown(index=False) if len(odds_only) else "none"),
         },
     )
 
@@ -83,15 +85,20 @@ def player_game_summary_asset(context: AssetExecutionContext, raw_box_scores: pd
 
 @table_asset(
     name="team_game_summary", group=GROUP, columns=TEAM_GAME_COLUMNS, kinds={"pandas"}, single_run_backfill=True,
-    ins={"player_game_summary": AssetIn()},
+    ins={"player_game_summary": AssetIn(), "raw_games": AssetIn()},
 )
-def team_game_summary_asset(player_game_summary: pd.DataFrame) -> Output[pd.DataFrame]:
-    """Two rows per game, one per team: points for and against, possessions (FGA + 0.44 FTA + TOV
-    - OREB), offensive and defensive rating (points per 100 possessions) and pace (possessions per 48 minutes)."""
-    frame = team_game_summary(player_game_summary)
+def team_game_summary_asset(player_game_summary: pd.DataFrame, raw_games: pd.DataFrame) -> Output[pd.DataFrame]:
+    """Two rows per game, one per team: points for and against (the final score), possessions (FGA
+    + 0.44 FTA + TOV - OREB; scaled up by `box_score_share` when the box score lists only some of the
+    team's players), offensive and defensive rating (points per 100 possessions) and pace
+    (possessions per 48 minutes of the game's length, overtime included)."""
+    frame = team_game_summary(player_game_summary, raw_games)
+    incomplete = frame[frame["box_score_share"] < 1]
     return Output(
         frame,
-        metadata={"rows": len(frame), "games": int(frame["game_id"].nunique()), "mean_pace": float(frame["pace"].mean()) if len(frame) else 0.0, "preview": preview(frame)},
+        metadata={"rows": len(frame), "games": int(frame["game_id"].nunique()), "mean_pace": float(frame["pace"].mean()) if len(frame) else 0.0,
+                  "team_games_with_incomplete_box_score": len(incomplete),
+                  "min_box_score_share": float(frame["box_score_share"].min()) if len(frame) else 1.0, "preview": preview(frame)},
     )
 
 

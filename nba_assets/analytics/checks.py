@@ -5,15 +5,17 @@ from __future__ import annotations
 import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetIn, MetadataValue, asset_check
 
-from nba_assets.analytics.context import FALLBACK
+from nba_assets.analytics.context import DAY_OF, FALLBACK
 from nba_assets.partitions import game_date_partitions
-from nba_assets.quality import table_checks
+from nba_assets.quality import SCHEDULE, table_checks
+from nba_assets.raw.rosters import DAY_OF as DAY_OF_SCRAPE
 
 GAME_ID = r"^\d{8}_[A-Z]{3}_[A-Z]{3}$"
 ROSTER_SIZE = (13, 21)
 AGE_RANGE = (18.0, 45.0)
 AGE_COVERAGE = {"day_of_roster": 0.95, "box_score_fallback": 0.85}
 RESOLVED = {"balldontlie": 0.99, "odds": 0.98}
+ODDS_ONLY_MAX = 0.2
 
 
 def _md(frame: pd.DataFrame, rows: int = 15) -> MetadataValue:
@@ -64,15 +66,34 @@ def resolution_shares(registry: pd.DataFrame) -> dict[str, float]:
     return {source: float(group["player_lookup"].notna().mean()) for source, group in registry.groupby("source")}
 
 
+def registry_problems(registry: pd.DataFrame) -> dict[str, str]:
+    """Per date: sources resolving too few names, and odds names unknown to every other source on a
+    scale that says a source lacks players (a few are rookies and players new to the feeds)."""
+    problems = {}
+    for day, rows in registry.groupby(registry["game_date"].dt.strftime("%Y-%m-%d")):
+        found = [f"{source} {share:.1%} resolved (needs {RESOLVED[source]:.0%})" for source, share in resolution_shares(rows).items()
+                 if share < RESOLVED.get(source, 0)]
+        odds = rows[rows["source"] == "odds"]
+        only = float((odds["match_method"] == "odds_only").mean()) if len(odds) else 0.0
+        if only > ODDS_ONLY_MAX:
+            found.append(f"{only:.1%} of odds names known to no other source (at most {ODDS_ONLY_MAX:.0%})")
+        if found:
+            problems[day] = "; ".join(found)
+    return problems
+
+
 @asset_check(asset="player_registry", partitions_def=game_date_partitions,
-             description="At least 99% of balldontlie players and 98% of odds names resolve to a player_lookup.")
+             description="On each date at least 99% of balldontlie players and 98% of odds names resolve to a player_lookup, "
+             "and at most 20% of odds names are known to no other source (odds_only: rookies before their first box score).")
 def registry_resolves_names(player_registry: pd.DataFrame) -> AssetCheckResult:
-    shares = resolution_shares(player_registry)
-    short = {s: v for s, v in shares.items() if v < RESOLVED.get(s, 0)}
+    problems = registry_problems(player_registry)
     unresolved = player_registry[player_registry["player_lookup"].isna()]
+    odds_only = player_registry[player_registry["match_method"] == "odds_only"]
     return AssetCheckResult(
-        passed=not short,
-        metadata={**{f"resolved_{s}": v for s, v in shares.items()}, "unresolved": _md(unresolved[["game_date", "source", "source_name", "game_id"]], 50)},
+        passed=not problems,
+        metadata={**{f"resolved_{s}": v for s, v in resolution_shares(player_registry).items()},
+                  "odds_only": len(odds_only), "problems": MetadataValue.json(problems),
+                  "unresolved": _md(unresolved[["game_date", "source", "source_name", "game_id"]], 50)},
     )
 
 
@@ -105,7 +126,7 @@ def age_problems(context: pd.DataFrame) -> dict[str, object]:
     }
 
 
-@asset_check(asset="upcoming_player_game_context", blocking=True, partitions_def=game_date_partitions,
+@asset_check(asset="upcoming_player_game_context", partitions_def=game_date_partitions,
              description="player_age is present for at least 95% of rostered players on each date (85% on a backfilled date "
              "using the box-score fallback, whose birth dates come from later roster scrapes) and lies within 18-45.")
 def player_age_present(upcoming_player_game_context: pd.DataFrame) -> AssetCheckResult:
@@ -117,28 +138,34 @@ def player_age_present(upcoming_player_game_context: pd.DataFrame) -> AssetCheck
     )
 
 
-def roster_problems(context: pd.DataFrame, team_context: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(teams of the slate with no players or a day-of roster of the wrong size, teams that used the box-score fallback)."""
+def roster_problems(context: pd.DataFrame, team_context: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(teams of the slate with a day-of roster of the wrong size, teams that used the box-score
+    fallback, teams whose players are not known at all: no roster scraped that day and no box score)."""
     sizes = context.groupby(["game_date", "team_abbr", "roster_source"], as_index=False).size()
     teams = team_context[["game_date", "team_abbr"]].merge(sizes, on=["game_date", "team_abbr"], how="left")
     fallback = teams[teams["roster_source"] == FALLBACK]
-    day_of = teams[teams["roster_source"] != FALLBACK]
-    bad = day_of[day_of["size"].isna() | (day_of["size"] < ROSTER_SIZE[0]) | (day_of["size"] > ROSTER_SIZE[1])]
-    return bad, fallback
+    unknown = teams[teams["roster_source"].isna()]
+    day_of = teams[teams["roster_source"] == DAY_OF]
+    bad = day_of[(day_of["size"] < ROSTER_SIZE[0]) | (day_of["size"] > ROSTER_SIZE[1])]
+    return bad, fallback, unknown
 
 
-@asset_check(asset="upcoming_player_game_context", blocking=True, partitions_def=game_date_partitions,
+@asset_check(asset="upcoming_player_game_context", partitions_def=game_date_partitions,
              additional_ins={"upcoming_team_game_context": AssetIn("upcoming_team_game_context")},
              description="Every team playing has a roster scraped on the game date (13-21 players); a backfilled date "
-             "without one uses that day's box score, which is reported here.")
+             "without one uses that day's box score, which is reported here. A team whose players are not known at all "
+             "(no roster scraped that day and no box score) is warned about; a roster of the wrong size fails.")
 def rosters_scraped_on_game_date(upcoming_player_game_context: pd.DataFrame, upcoming_team_game_context: pd.DataFrame) -> AssetCheckResult:
-    bad, fallback = roster_problems(upcoming_player_game_context, upcoming_team_game_context)
+    bad, fallback, unknown = roster_problems(upcoming_player_game_context, upcoming_team_game_context)
+    notes = [f"{len(fallback)} team-games used the box-score fallback (no roster scraped that day)"] if len(fallback) else []
+    if len(unknown):
+        notes.append(f"{len(unknown)} team-games have no known players (no roster scraped that day, no box score)")
     return AssetCheckResult(
-        passed=bad.empty,
+        passed=bad.empty and unknown.empty, severity=AssetCheckSeverity.ERROR if len(bad) else AssetCheckSeverity.WARN,
         metadata={"teams": len(upcoming_team_game_context), "teams_on_box_score_fallback": len(fallback),
                   "fallback_dates": ", ".join(sorted(fallback["game_date"].dt.strftime("%Y-%m-%d").unique())) or "none",
-                  "bad_rosters": _md(bad)},
-        description=f"{len(fallback)} team-games used the box-score fallback (no roster scraped that day)" if len(fallback) else None,
+                  "bad_rosters": _md(bad), "teams_without_known_players": _md(unknown[["game_date", "team_abbr"]])},
+        description="; ".join(notes) or None,
     )
 
 
@@ -151,16 +178,42 @@ def lines_snapshotted_before_tip(upcoming_player_game_context: pd.DataFrame) -> 
                                                          "examples": _md(late[["game_id", "player_lookup", "line_snapshot_at_utc", "tip_time_utc"]])})
 
 
-ANALYTICS_KEYS = {
-    "player_registry": ["game_date", "source", "source_id", "game_id"],
-    "player_game_summary": ["game_id", "player_lookup"],
-    "team_game_summary": ["game_id", "team_abbr"],
-    "upcoming_team_game_context": ["game_id", "team_abbr"],
-    "upcoming_player_game_context": ["game_id", "player_lookup"],
+BOX_SCORES = ("raw_box_scores", "box scores")
+# table: (unique key, the table whose dates must have rows here; None: checked below)
+ANALYTICS_TABLES = {
+    "player_registry": (["game_date", "source", "source_id", "game_id"], SCHEDULE),
+    "player_game_summary": (["game_id", "player_lookup"], BOX_SCORES),
+    "team_game_summary": (["game_id", "team_abbr"], BOX_SCORES),
+    "upcoming_team_game_context": (["game_id", "team_abbr"], SCHEDULE),
+    "upcoming_player_game_context": (["game_id", "player_lookup"], None),
 }
 
+
+def dates_with_known_players(games: pd.DataFrame, rosters: pd.DataFrame, box: pd.DataFrame) -> list[str]:
+    """Dates with games on which some team's players are known: a roster scraped that day, or (a
+    backfilled date) that day's box score."""
+    day = lambda frame: frame["game_date"].dt.strftime("%Y-%m-%d")  # noqa: E731
+    known = set(day(rosters[rosters["snapshot_kind"] == DAY_OF_SCRAPE])) | set(day(box))
+    return sorted(set(day(games)) & known)
+
+
+@asset_check(
+    asset="upcoming_player_game_context", name="upcoming_player_game_context_not_empty_on_game_days", blocking=True,
+    partitions_def=game_date_partitions,
+    additional_ins={"raw_games": AssetIn("raw_games"), "raw_espn_rosters": AssetIn("raw_espn_rosters"), "raw_box_scores": AssetIn("raw_box_scores")},
+    description="Every date with games whose players are known (a roster scraped that day, or a backfilled date's box score) has rows.",
+)
+def player_context_not_empty(upcoming_player_game_context: pd.DataFrame, raw_games: pd.DataFrame, raw_espn_rosters: pd.DataFrame,
+                             raw_box_scores: pd.DataFrame) -> AssetCheckResult:
+    expected = dates_with_known_players(raw_games, raw_espn_rosters, raw_box_scores)
+    present = set(upcoming_player_game_context["game_date"].dt.strftime("%Y-%m-%d")) if len(upcoming_player_game_context) else set()
+    empty = sorted(set(expected) - present)
+    return AssetCheckResult(passed=not empty, metadata={"dates_with_known_players": len(expected), "empty_dates": ", ".join(empty) or "none"})
+
+
 ANALYTICS_CHECKS = [
-    *[check for name, keys in ANALYTICS_KEYS.items() for check in table_checks(name, keys)],
+    *[check for name, (keys, reference) in ANALYTICS_TABLES.items() for check in table_checks(name, keys, reference=reference)],
+    player_context_not_empty,
     two_rows_per_game_check("team_game_summary"),
     two_rows_per_game_check("upcoming_team_game_context"),
     player_rates_in_range,

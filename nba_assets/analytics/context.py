@@ -165,9 +165,10 @@ def upcoming_player_context(
     lines = consensus_lines(props) if len(props) else consensus_lines(props.head(0))
     odds_keys = registry[registry["source"] == "odds"][["game_id", "source_name", "player_lookup"]].dropna()
     lines = lines.merge(odds_keys, left_on=["game_id", "player_name"], right_on=["game_id", "source_name"], how="inner", suffixes=("_raw", ""))
-    lines = lines.drop_duplicates(["game_id", "player_lookup"])[["game_id", "player_lookup", "current_line", "opening_line", "line_books", "line_snapshot_at_utc"]]
+    lines = lines.drop_duplicates(["game_id", "player_lookup"])[
+        ["game_id", "player_lookup", "current_line", "opening_line", "line_movement", "line_books", "line_snapshot_at_utc"]
+    ]
     players = players.merge(lines, on=["game_id", "player_lookup"], how="left")
-    players["line_movement"] = players["current_line"] - players["opening_line"]
     out = players[list(PLAYER_CONTEXT_COLUMNS)].astype(PLAYER_CONTEXT_COLUMNS)
     return out.sort_values(["game_date", "game_id", "team_abbr", "player_lookup"]).reset_index(drop=True)
 

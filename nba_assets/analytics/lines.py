@@ -22,34 +22,45 @@ def implied_probability(american: pd.Series) -> pd.Series:
     return (-price / (-price + 100)).where(price < 0, 100 / (price + 100))
 
 
+MAIN_LINE_COLUMNS = ["game_id", "snapshot_at_utc", "tip_time_utc", "bookmaker", "player_name", "line", "board_at_utc"]
+
+
 def main_lines(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Per snapshot, book and player: the line whose Over and Under prices are closest to even."""
+    """Per snapshot, book and player: the line whose Over and Under prices are closest to even, and
+    `board_at_utc`, when the book last updated the board it belongs to (the snapshot time if unknown)."""
+    board = quotes["book_updated_at_utc"] if "book_updated_at_utc" in quotes else pd.Series(pd.NaT, index=quotes.index)
+    quotes = quotes.assign(board_at_utc=board.fillna(quotes["snapshot_at_utc"]))
     sides = quotes.pivot_table(
-        index=["game_id", "snapshot_at_utc", "tip_time_utc", "bookmaker", "player_name", "line"],
+        index=["game_id", "snapshot_at_utc", "tip_time_utc", "bookmaker", "player_name", "line", "board_at_utc"],
         columns="side", values="price", aggfunc="first",
     )
     sides = sides.dropna(subset=[c for c in ("Over", "Under") if c in sides.columns])
     if sides.empty or not {"Over", "Under"} <= set(sides.columns):
-        return pd.DataFrame(columns=["game_id", "snapshot_at_utc", "tip_time_utc", "bookmaker", "player_name", "line"])
+        return pd.DataFrame(columns=MAIN_LINE_COLUMNS)
     sides["imbalance"] = (implied_probability(sides["Over"]) - implied_probability(sides["Under"])).abs()
     sides = sides.reset_index().sort_values(["imbalance", "line"], kind="stable")
-    return sides.drop_duplicates(["game_id", "snapshot_at_utc", "bookmaker", "player_name"])[
-        ["game_id", "snapshot_at_utc", "tip_time_utc", "bookmaker", "player_name", "line"]
-    ]
+    return sides.drop_duplicates(["game_id", "snapshot_at_utc", "bookmaker", "player_name"])[MAIN_LINE_COLUMNS]
+
+
+CONSENSUS_COLUMNS = [*KEYS, "player_lookup", "current_line", "opening_line", "line_movement", "line_books", "line_snapshot_at_utc", "opening_snapshot_at_utc"]
 
 
 def consensus_lines(quotes: pd.DataFrame) -> pd.DataFrame:
     """Per game and player: `current_line` (median of books' latest pre-tip main lines),
-    `opening_line` (median of their earliest), `line_books`, and the snapshot times used."""
+    `opening_line` (median of their earliest), `line_movement` (current - opening, empty unless a
+    book published a new board in between), `line_books`, and the snapshot times used."""
     pre_tip = quotes[quotes["snapshot_at_utc"] < quotes["tip_time_utc"]]
     mains = main_lines(pre_tip)
     if mains.empty:
-        return pd.DataFrame(columns=[*KEYS, "player_lookup", "current_line", "opening_line", "line_books", "line_snapshot_at_utc", "opening_snapshot_at_utc"])
+        return pd.DataFrame(columns=CONSENSUS_COLUMNS)
     mains = mains.sort_values("snapshot_at_utc", kind="stable")
     by_book = mains.groupby([*KEYS, "bookmaker"])
     latest, earliest = by_book.tail(1), by_book.head(1)
     current = latest.groupby(KEYS).agg(current_line=("line", "median"), line_books=("bookmaker", "nunique"), line_snapshot_at_utc=("snapshot_at_utc", "max"))
     opening = earliest.groupby(KEYS).agg(opening_line=("line", "median"), opening_snapshot_at_utc=("snapshot_at_utc", "min"))
-    out = current.join(opening).reset_index()
+    boards = by_book["board_at_utc"].agg(["min", "max"])
+    observed = (boards["min"] != boards["max"]).groupby(level=KEYS).any().rename("observed")
+    out = current.join(opening).join(observed).reset_index()
+    out["line_movement"] = (out["current_line"] - out["opening_line"]).where(out["observed"])
     out.insert(2, "player_lookup", out["player_name"].map(player_lookup))
-    return out[[*KEYS, "player_lookup", "current_line", "opening_line", "line_books", "line_snapshot_at_utc", "opening_snapshot_at_utc"]]
+    return out[CONSENSUS_COLUMNS]

@@ -5,14 +5,17 @@
 - ESPN (rosters): matched to a balldontlie player of the same team by name (see `names`); an
   athlete who has never appeared in a balldontlie box score keeps his own key (`espn_only`).
 - The Odds API (player-points quotes): matched by name among the players of that game's two
-  teams; a name that cannot be matched stays unresolved and is reported.
+  teams. A name like no known player of the game (no shared last name, no near spelling: a rookie
+  before his first box score, a player the other sources lack) keeps its own key (`odds_only`);
+  one that could be a known player but matches none by the rules stays unresolved. Both are
+  listed in the asset's metadata.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from nba_assets.analytics.names import resolve_names
+from nba_assets.analytics.names import resolve_names, unlike_any_candidate
 from nba_assets.keys import player_lookup
 
 REGISTRY_COLUMNS = {
@@ -60,8 +63,11 @@ def odds_players(props: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
     sides = pd.concat(
         [sides.assign(team_abbr=sides["game_id"].str.split("_").str[1]), sides.assign(team_abbr=sides["game_id"].str.split("_").str[2])]
     )
-    per_game = sides.merge(candidates, on="team_abbr")
-    resolved = resolve_names(names, per_game.rename(columns={"player_name": "name"}), group="game_id")
+    per_game = sides.merge(candidates, on="team_abbr").rename(columns={"player_name": "name"})
+    resolved = resolve_names(names, per_game, group="game_id")
+    new = unlike_any_candidate(resolved, per_game, group="game_id")
+    resolved.loc[new, "player_lookup"] = resolved.loc[new, "name"].map(player_lookup)
+    resolved.loc[new, "match_method"] = "odds_only"
     resolved["team_abbr"] = resolved.merge(
         per_game[["game_id", "player_lookup", "team_abbr"]].drop_duplicates(["game_id", "player_lookup"]), on=["game_id", "player_lookup"], how="left"
     )["team_abbr"].to_numpy()

@@ -3,7 +3,7 @@
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, MetadataValue, Output
 
-from nba_assets.grading.grade import GRADE_COLUMNS, grade
+from nba_assets.grading.grade import GRADE_COLUMNS, grade, ungraded_games
 from nba_assets.grading.performance import PERFORMANCE_COLUMNS, performance
 from nba_assets.grading.plots import markdown_image, performance_png
 from nba_assets.tables import history_in, table_asset
@@ -19,8 +19,10 @@ def prediction_grades(predictions: pd.DataFrame, player_game_summary: pd.DataFra
     """Every date's latest prediction per player, game and system against what happened, once that
     date's box scores exist: a player who did not play voids the pick (the reason from the injury
     status known at prediction time); PASS and NO_LINE have no result; actual == line is a push;
-    otherwise the pick wins when (actual > line) == (OVER). `absolute_error` for everyone who played."""
+    otherwise the pick wins when (actual > line) == (OVER). `absolute_error` for everyone who played.
+    A game whose box score never came is not graded (listed as `games_without_box_score`)."""
     frame = grade(predictions, player_game_summary)
+    ungraded = ungraded_games(predictions, player_game_summary)
     decided = frame[frame["result"].isin(["win", "loss"])]
     hit = decided.groupby("system_id")["result"].apply(lambda r: float((r == "win").mean())) if len(decided) else pd.Series(dtype=float)
     return Output(
@@ -28,6 +30,7 @@ def prediction_grades(predictions: pd.DataFrame, player_game_summary: pd.DataFra
         metadata={
             "rows": len(frame),
             "voided": int(frame["is_voided"].sum()),
+            "games_without_box_score": MetadataValue.md(", ".join(ungraded) if ungraded else "none"),
             **{f"hit_rate_{system}": rate for system, rate in hit.items()},
             **{f"picks_{system}": int(n) for system, n in decided.groupby("system_id").size().items()},
         },

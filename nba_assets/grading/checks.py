@@ -39,7 +39,7 @@ def hit_rate_is_not_too_good(system_performance: pd.DataFrame) -> AssetCheckResu
 
 
 GRADING_CHECKS = [
-    *table_checks("prediction_grades", ["game_id", "player_lookup", "system_id"]),
+    *table_checks("prediction_grades", ["game_id", "player_lookup", "system_id"], reference=("player_game_summary", "box scores")),
     voided_picks_have_no_result,
     unique_keys_check("system_performance", ["game_date", "system_id", "period", "segment_type", "segment"]),
     hit_rate_is_not_too_good,

@@ -1,8 +1,10 @@
 """Grading predictions after the game (DESIGN §4), as a plain function of DataFrames.
 
 - Only the latest prediction per player, game and system is graded.
-- A player who did not play (no minutes, or absent from the box score) voids the pick; the reason
-  comes from the injury status known when the prediction was made.
+- A player who did not play (no minutes, or absent from his game's box score) voids the pick; the
+  reason comes from the injury status known when the prediction was made.
+- A game without any box score (the source never published one) cannot be graded: its predictions
+  are left out (`ungraded_games`), neither voided nor decided.
 - PASS and NO_LINE have no result. Otherwise actual == line is a push, and the pick wins when
   (actual > line) == (recommendation == OVER).
 - The absolute error is graded for every player who played, whatever the recommendation.
@@ -30,9 +32,16 @@ def latest_predictions(predictions: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates(KEY, keep="last")
 
 
+def ungraded_games(predictions: pd.DataFrame, games: pd.DataFrame) -> list[str]:
+    """Games with predictions but no box score at all: nothing to grade them against."""
+    return sorted(set(predictions["game_id"]) - set(games["game_id"]))
+
+
 def grade(predictions: pd.DataFrame, games: pd.DataFrame) -> pd.DataFrame:
-    """One graded row per latest prediction; `games` is `player_game_summary` of the same dates."""
+    """One graded row per latest prediction of a game with a box score; `games` is
+    `player_game_summary` of the same dates."""
     picks = latest_predictions(predictions)
+    picks = picks[~picks["game_id"].isin(ungraded_games(picks, games))]
     played = games[["game_id", "player_lookup", "points", "minutes"]].rename(columns={"points": "actual_points"})
     out = picks.merge(played, on=["game_id", "player_lookup"], how="left")
     out["minutes"] = out["minutes"].astype(float)

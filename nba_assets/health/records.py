@@ -2,7 +2,7 @@
 
 from datetime import datetime, timezone
 
-from dagster import AssetCheckKey, AssetKey, AssetRecordsFilter
+from dagster import AssetCheckEvaluation, AssetCheckKey, AssetKey, AssetRecordsFilter, DagsterEventType, DagsterInstance
 from dagster._core.event_api import PartitionKeyFilter
 
 
@@ -31,3 +31,12 @@ def all_check_keys(blocking_only: bool = False) -> list[AssetCheckKey]:
 
     graph = defs.resolve_asset_graph()
     return sorted((k for k in graph.asset_check_keys if not blocking_only or graph.get_check_spec(k).blocking), key=str)
+
+
+def check_evaluations(instance: DagsterInstance) -> list[tuple[str, AssetCheckEvaluation]]:
+    """(run id, evaluation) of every asset check evaluated in any run the instance holds."""
+    out = []
+    for run_id in instance.get_run_ids():
+        connection = instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+        out += [(run_id, record.event_log_entry.dagster_event.event_specific_data) for record in connection.records]
+    return out

@@ -2,35 +2,43 @@
 
 import numpy as np
 import pandas as pd
-from dagster import AssetCheckResult, AssetIn, MetadataValue, asset_check
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetIn, MetadataValue, asset_check
 
 from nba_assets.analytics.lines import consensus_lines
 from nba_assets.partitions import game_date_partitions
-from nba_assets.predictions.recommend import PREDICTION_RANGE
+from nba_assets.predictions.recommend import OVER, PREDICTION_RANGE, UNDER, slate_bias
 from nba_assets.quality import table_checks
 
 CLAMPED_MAX = 0.005
-MEAN_EDGE_MAX = 1.5
 MIN_ROWS = 20
 SENTINEL_SHARE = 0.25
 SENTINEL_MIN_LINES = 40
 
 
-def prediction_problems(predictions: pd.DataFrame) -> list[str]:
-    """Predictions outside [0, 70], too many clamped, or a mean edge beyond +/-1.5 points (per date and system)."""
-    problems = []
+def prediction_problems(predictions: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(errors, warnings). Errors: predictions outside [0, 70], too many clamped (per date and
+    system), a system recommending on a date its mean edge says it disagrees with the whole market.
+    Warnings: a system withheld for that reason (its picks passed, as the rule says)."""
+    errors, warnings = [], []
     low, high = PREDICTION_RANGE
     values = predictions["predicted_points"].dropna()
     if ((values < low) | (values > high)).any():
-        problems.append(f"{int(((values < low) | (values > high)).sum())} predictions outside [{low:g}, {high:g}]")
+        errors.append(f"{int(((values < low) | (values > high)).sum())} predictions outside [{low:g}, {high:g}]")
     for (day, system), rows in predictions.groupby([predictions["game_date"].dt.strftime("%Y-%m-%d"), "system_id"]):
         clamped = rows["clamped"].astype(bool).mean()
         if len(rows) >= MIN_ROWS and clamped > CLAMPED_MAX:
-            problems.append(f"{day} {system}: {clamped:.1%} of predictions clamped")
-        edges = rows["edge"].dropna()
-        if len(edges) >= MIN_ROWS and abs(edges.mean()) > MEAN_EDGE_MAX:
-            problems.append(f"{day} {system}: mean edge {edges.mean():+.2f} points")
-    return problems
+            errors.append(f"{day} {system}: {clamped:.1%} of predictions clamped")
+    for row in slate_bias(predictions).itertuples():
+        if not row.biased:
+            continue
+        picks = predictions[(predictions["game_date"] == row.game_date) & (predictions["system_id"] == row.system_id)]
+        recommending = int(picks["recommendation"].isin([OVER, UNDER]).sum())
+        text = f"{row.game_date:%Y-%m-%d} {row.system_id}: mean edge {row.mean_edge:+.2f} points over {row.lines} lines"
+        if recommending:
+            errors.append(f"{text}, yet {recommending} picks recommended")
+        else:
+            warnings.append(f"{text}: its picks were withheld")
+    return errors, warnings
 
 
 def untraceable_lines(predictions: pd.DataFrame, props: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
@@ -58,12 +66,17 @@ def sentinel_lines(predictions: pd.DataFrame) -> pd.DataFrame:
 
 
 @asset_check(asset="predictions", blocking=True, partitions_def=game_date_partitions,
-             description="Predictions lie within [0, 70] points; under 0.5% were clamped; the mean edge of each system is within +/-1.5 points.")
+             description="Predictions lie within [0, 70] points; under 0.5% were clamped; no system recommends on a date its mean "
+             "edge is beyond +/-1.5 points (it disagrees with the whole market); a system whose picks were withheld for that is warned about.")
 def predictions_plausible(predictions: pd.DataFrame) -> AssetCheckResult:
-    problems = prediction_problems(predictions)
+    errors, warnings = prediction_problems(predictions)
     edges = predictions.groupby("system_id")["edge"].mean() if len(predictions) else pd.Series(dtype=float)
-    return AssetCheckResult(passed=not problems, metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none"),
-                                                           **{f"mean_edge_{s}": float(v) for s, v in edges.items() if pd.notna(v)}})
+    return AssetCheckResult(
+        passed=not errors and not warnings, severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
+        metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in errors) or "none"),
+                  "withheld": MetadataValue.md("\n".join(f"- {p}" for p in warnings) or "none"),
+                  **{f"mean_edge_{s}": float(v) for s, v in edges.items() if pd.notna(v)}},
+    )
 
 
 @asset_check(asset="predictions", blocking=True, partitions_def=game_date_partitions,
@@ -80,4 +93,4 @@ def predictions_lines_are_real(predictions: pd.DataFrame, raw_player_props: pd.D
     )
 
 
-PREDICTION_CHECKS = [*table_checks("predictions", ["game_id", "player_lookup", "system_id"]), predictions_plausible, predictions_lines_are_real]
+PREDICTION_CHECKS = [*table_checks("predictions", ["game_id", "player_lookup", "system_id"], reference=("feature_store", "feature rows")), predictions_plausible, predictions_lines_are_real]

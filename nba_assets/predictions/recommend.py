@@ -4,8 +4,10 @@ edge = predicted points - line. OVER when edge >= threshold, UNDER when edge <= 
 PASS; NO_LINE without a line. A player ruled out (injury status Out) is never recommended, nor is a
 system that may not recommend (a cold-start model, a model that does not beat the baseline, a
 player without history), nor a pick whose calibrated chance to win is under 50% (the system's own
-record says such disagreements with the line lose). `confidence` is the calibrated probability that
-the side the edge points to wins, among decided outcomes.
+record says such disagreements with the line lose), nor any pick of a system that disagrees with the
+whole market on a slate (its mean edge over 20+ lines beyond +/-1.5 points: a system biased that day,
+say one whose features are stale at the start of a season, would pick one side of every line).
+`confidence` is the calibrated probability that the side the edge points to wins, among decided outcomes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from nba_assets.model.artifact import SYSTEM_ID as CATBOOST, PointsModel
 
 DEFAULT_THRESHOLD = 1.5
 MIN_CONFIDENCE = 0.5
+MEAN_EDGE_MAX = 1.5
+MIN_SLATE_LINES = 20
 PREDICTION_RANGE = (0.0, 70.0)
 RULED_OUT = frozenset({"out"})
 OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
@@ -74,6 +78,28 @@ def system_rows(features: pd.DataFrame, system: str, version: str, predicted: pd
     )
 
 
+def slate_bias(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Per date and system: lines predicted, mean edge, and whether the system is biased against
+    the market that day (`MIN_SLATE_LINES` or more lines, mean edge beyond +/-`MEAN_EDGE_MAX`)."""
+    edges = predictions.dropna(subset=["edge"])
+    bias = edges.groupby(["game_date", "system_id"])["edge"].agg(lines="size", mean_edge="mean").reset_index()
+    bias["biased"] = (bias["lines"] >= MIN_SLATE_LINES) & (bias["mean_edge"].abs() > MEAN_EDGE_MAX)
+    return bias
+
+
+def withhold_biased(predictions: pd.DataFrame) -> pd.DataFrame:
+    """The picks of a system biased against the market on a date become PASS, with the reason."""
+    biased = slate_bias(predictions)
+    biased = biased[biased["biased"]]
+    out = predictions.copy()
+    for row in biased.itertuples():
+        picks = (out["game_date"] == row.game_date) & (out["system_id"] == row.system_id) & out["recommendation"].isin([OVER, UNDER])
+        out.loc[picks, "recommendation"] = PASS
+        out.loc[picks, "reason"] = (f"withheld: {row.system_id} disagrees with the whole market today (mean edge {row.mean_edge:+.2f} "
+                                    f"points over {row.lines} lines, beyond +/-{MEAN_EDGE_MAX:g})")
+    return out
+
+
 def predict_slate(features: pd.DataFrame, injury_status: pd.Series, model: PointsModel, threshold: float, predicted_at: pd.Timestamp) -> pd.DataFrame:
     """Rows for both systems for every player of `features` (a feature-store slate)."""
     features = features.reset_index(drop=True)
@@ -88,5 +114,5 @@ def predict_slate(features: pd.DataFrame, injury_status: pd.Series, model: Point
         system_rows(features, CATBOOST, model.version, catboost_points, unavailable, model, threshold, injury),
         system_rows(features, baseline.SYSTEM_ID, baseline.VERSION, baseline.moving_average(features), None, model, threshold, injury),
     ]
-    out = pd.concat(frames, ignore_index=True).assign(predicted_at_utc=predicted_at)
+    out = withhold_biased(pd.concat(frames, ignore_index=True)).assign(predicted_at_utc=predicted_at)
     return out[list(PREDICTION_COLUMNS)].astype(PREDICTION_COLUMNS)

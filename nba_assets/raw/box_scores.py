@@ -2,10 +2,12 @@
 
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
-from dagster import AssetExecutionContext, Failure, Output
+from collections.abc import Iterator
+
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, Failure, MetadataValue, Output
 
 from nba_assets.raw.common import (
     ContractViolation,
@@ -21,10 +23,17 @@ from nba_assets.raw.common import (
     parsing,
     typed_frame,
 )
+from nba_assets.partitions import game_date_partitions
 from nba_assets.raw.games import NOT_PLAYED, game_identity, team_abbr
 from nba_assets.tables import raw_asset
 from resources.balldontlie import BalldontlieResource
+from resources.clock import today_et
 from resources.landing import LandingZoneResource
+
+# Box scores of a date are final by about 03:00 ET the next day. A game still without a final box
+# score once its date is this many days old never will have one (the source does not carry it: a
+# play-in or Cup final missing from its feed): the date is stored with its final games and flagged.
+FINAL_GRACE_DAYS = 2
 
 COUNTING_STATS = ("fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "reb", "ast", "stl", "blk", "turnover", "pf", "pts")
 
@@ -116,11 +125,18 @@ def unfinished_games(schedule_pages: list[dict], box_games: dict[str, dict], day
     return waiting
 
 
-def parse_box_scores(payload: dict, day: date, partition: str, scraped_at: pd.Timestamp) -> pd.DataFrame:
-    """Player rows of `day` from a landed `{games: pages, box_scores: pages}` record.
+def waited_long_enough(day: date) -> bool:
+    """Whether a date is old enough that a game still not final is given up on (`FINAL_GRACE_DAYS`)."""
+    return today_et() - day >= timedelta(days=FINAL_GRACE_DAYS)
 
-    Fails (to be retried later) while any scheduled game is not final, so a half-played date is
-    never stored as if it were complete.
+
+def parse_box_scores(payload: dict, day: date, partition: str, scraped_at: pd.Timestamp, give_up: bool = False) -> tuple[pd.DataFrame, list[str]]:
+    """Player rows of `day` from a landed `{games: pages, box_scores: pages}` record, and the
+    scheduled games left out because their final box score is not in hand (`game_id: status`).
+
+    While any scheduled game is not final this fails (to be retried later), so a half-played date is
+    never stored as if it were complete; with `give_up` (the date is `FINAL_GRACE_DAYS` old) the
+    final games are stored and the others returned, to be flagged.
     """
     box_games: dict[str, dict] = {}
     for page in need(payload, "box_scores", where="record"):
@@ -128,10 +144,11 @@ def parse_box_scores(payload: dict, day: date, partition: str, scraped_at: pd.Ti
             _, gid, _, _ = game_identity(game, day)
             box_games[gid] = game
     waiting = unfinished_games(need(payload, "games", where="record"), box_games, day)
-    if waiting:
+    if waiting and not give_up:
         raise Failure(
             description=f"balldontlie box scores of {partition} are not final yet ({len(waiting)} games: {'; '.join(waiting[:5])}); "
-            "a date's box scores are final by about 03:00 ET the next day (the reconciliation sensor asks again later)",
+            "a date's box scores are final by about 03:00 ET the next day (the reconciliation sensor asks again later; "
+            f"after {FINAL_GRACE_DAYS} days the final games are stored and the others flagged)",
             allow_retries=False,
         )
     rows = []
@@ -143,15 +160,36 @@ def parse_box_scores(payload: dict, day: date, partition: str, scraped_at: pd.Ti
     if len(dupes):
         first = dupes.iloc[0]
         raise ContractViolation(f"player {first.bdl_player_id} appears twice in game {first.game_id}")
-    return frame.sort_values(["game_id", "home", "bdl_player_id"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["game_id", "home", "bdl_player_id"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    return frame, waiting
 
 
-@raw_asset(columns=BOX_SCORE_COLUMNS, kinds={"balldontlie"})
-def raw_box_scores(context: AssetExecutionContext, config: RawConfig, balldontlie: BalldontlieResource, landing: LandingZoneResource) -> Output[pd.DataFrame]:
+COMPLETE_SPEC = AssetCheckSpec(
+    "raw_box_scores_complete", asset="raw_box_scores", partitions_def=game_date_partitions,
+    description=f"Every game the schedule scraped with the box scores lists as played has a final box score. The asset stores "
+    f"a date only once all its games are final, except a date {FINAL_GRACE_DAYS} days old whose missing box scores will never "
+    "come: stored without them, and warned about here (their players are not graded and lack that game's history).",
+)
+
+
+def completeness_result(missing: dict[str, list[str]]) -> AssetCheckResult:
+    games = sum(len(v) for v in missing.values())
+    return AssetCheckResult(
+        check_name=COMPLETE_SPEC.name, passed=not missing, severity=AssetCheckSeverity.WARN,
+        metadata={"games_without_box_score": games, "missing": MetadataValue.json(missing)},
+        description=f"{games} games on {', '.join(missing)} never got a final box score" if missing else None,
+    )
+
+
+@raw_asset(columns=BOX_SCORE_COLUMNS, kinds={"balldontlie"}, check_specs=[COMPLETE_SPEC])
+def raw_box_scores(context: AssetExecutionContext, config: RawConfig, balldontlie: BalldontlieResource, landing: LandingZoneResource) -> Iterator[Output | AssetCheckResult]:
     """balldontlie box scores of the game date's finished games: one row per player per game,
     DNPs included (`min` "00" or empty, `minutes` 0). Materialising a date whose games are not
-    all final fails (nothing is stored) so that an unfinished day never poses as a complete one."""
-    zone, report, frames = landing.zone(), ScrapeReport(), []
+    all final fails (nothing is stored) so that an unfinished day never poses as a complete one;
+    once the date is `FINAL_GRACE_DAYS` old, a game still without a final box score never will
+    have one: the final games are stored and the missing ones listed (`games_without_box_score`),
+    and the `raw_box_scores_complete` check warns."""
+    zone, report, frames, missing = landing.zone(), ScrapeReport(), [], {}
     for key, day in partition_days(context.partition_keys):
 
         def fetch() -> tuple[dict, dict]:
@@ -163,6 +201,13 @@ def raw_box_scores(context: AssetExecutionContext, config: RawConfig, balldontli
 
         record = latest_or_fetch(zone, "balldontlie", "box_scores", key, config.reparse, fetch, report)
         with parsing("balldontlie", "GET /v1/box_scores", key):
-            frames.append(parse_box_scores(record.payload, day, key, parse_utc(record.fetched_at, "landing", "fetched_at")))
+            frame, waiting = parse_box_scores(record.payload, day, key, parse_utc(record.fetched_at, "landing", "fetched_at"), waited_long_enough(day))
+        frames.append(frame)
+        if waiting:
+            missing[key] = waiting
+            report.notes.append(f"{key}: {len(waiting)} games still without a final box score after {FINAL_GRACE_DAYS} days, stored without them: {'; '.join(waiting)}")
     frame = pd.concat(frames, ignore_index=True) if frames else typed_frame([], BOX_SCORE_COLUMNS)
-    return Output(frame, metadata=report.metadata(frame, BOX_SCORE_COLUMNS))
+    metadata = report.metadata(frame, BOX_SCORE_COLUMNS)
+    metadata["games_without_box_score"] = MetadataValue.json(missing)
+    yield Output(frame, metadata=metadata)
+    yield completeness_result(missing)

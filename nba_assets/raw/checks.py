@@ -1,4 +1,7 @@
-"""Asset checks of the raw tables: unique keys, and no empty roster where a date had games."""
+"""Asset checks of the raw tables: unique keys, and no empty roster where a date had games.
+
+(`raw_box_scores_complete`, a box score for every game played, is evaluated by `raw_box_scores`
+itself from the schedule it scraped with the box scores.)"""
 
 from nba_assets.quality import not_empty_on_game_days_check, unique_keys_check
 
@@ -10,10 +13,10 @@ RAW_KEYS = {
     "raw_odds_events": ["game_date", "event_id"],
     "raw_player_props": ["snapshot_at_utc", "event_id", "bookmaker", "player_name", "side", "line"],
 }
+
+
 RAW_CHECKS = [
     *[unique_keys_check(name, keys) for name, keys in RAW_KEYS.items()],
     unique_keys_check("live_box_scores", ["game_id", "bdl_player_id"], partitioned=False),
-    # raw_box_scores fails by itself unless every scheduled game is final; a day with games but no
-    # lines shows downstream (has_vegas_line must vary on every slate)
     not_empty_on_game_days_check("raw_espn_rosters"),
 ]

@@ -52,6 +52,27 @@ def test_consensus_is_the_median_of_books_latest_pre_tip_main_lines():
     assert row["player_lookup"] == "lebronjames"
 
 
+def test_movement_needs_a_new_board_between_two_snapshots():
+    """Two snapshots of a board its book never updated say nothing about movement; a new board does."""
+    q = quotes(
+        ("2025-01-20 15:00", "draftkings", "A B", 20.5, -110, -110),
+        ("2025-01-21 00:15", "draftkings", "A B", 20.5, -110, -110),
+        ("2025-01-20 15:00", "draftkings", "C D", 10.5, -110, -110),
+        ("2025-01-21 00:15", "draftkings", "C D", 11.5, -110, -110),
+        ("2025-01-21 00:15", "fanduel", "E F", 8.5, -110, -110),
+    )
+    q["book_updated_at_utc"] = pd.Timestamp("2025-01-20 14:00")
+    lines = consensus_lines(q).set_index("player_name")
+    assert lines["line_movement"].isna().all()  # one board of each book, seen twice or once
+    later = q["snapshot_at_utc"] == pd.Timestamp("2025-01-21 00:15")
+    q.loc[later & (q["bookmaker"] == "draftkings"), "book_updated_at_utc"] = pd.Timestamp("2025-01-20 23:00")
+    lines = consensus_lines(q).set_index("player_name")
+    assert lines.loc["A B", "line_movement"] == 0.0 and lines.loc["C D", "line_movement"] == 1.0  # observed: no move, one point
+    assert pd.isna(lines.loc["E F", "line_movement"]) and lines.loc["E F", "opening_line"] == 8.5
+    # without last_update the snapshot times tell the boards apart
+    assert consensus_lines(q.drop(columns="book_updated_at_utc")).set_index("player_name").loc["C D", "line_movement"] == 1.0
+
+
 def test_only_post_tip_quotes_give_no_line():
     q = quotes(("2025-01-21 01:00", "draftkings", "LeBron James", 12.5, -110, -110))
     assert consensus_lines(q).empty

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from nba_assets.analytics.checks import registry_problems
 from nba_assets.analytics.names import resolve_names
 from nba_assets.analytics.registry import build_registry, espn_players
 from nba_assets.keys import player_lookup
@@ -63,12 +64,42 @@ def test_registry_on_the_simulated_league_resolves_box_scores_and_odds_names(pip
     assert registry[registry["source"] == "balldontlie"].groupby("source_id")["player_lookup"].nunique().max() == 1
 
 
-def test_registry_keeps_unresolved_names_visible():
-    box = pd.DataFrame([{"game_date": pd.Timestamp("2025-01-20"), "bdl_player_id": 1, "player_name": "LeBron James", "team_abbr": "LAL"}])
+def test_aliases_and_near_spellings_resolve():
+    known = candidates(("Nah'Shon Hyland", "g1"), ("Dennis Schröder", "g1"), ("Jaden Ivey", "g2"), ("Jalen Duren", "g2"))
+    names = pd.DataFrame({"name": ["Bones Hyland", "Dennis Schroeder", "Jayden Ivy", "Jalen Durant"], "game": ["g1", "g1", "g2", "g2"]})
+    out = resolve_names(names, known, "game").set_index("name")
+    assert out.loc["Bones Hyland", ["player_lookup", "match_method"]].tolist() == ["nahshonhyland", "alias"]
+    assert out.loc["Dennis Schroeder", ["player_lookup", "match_method"]].tolist() == ["dennisschroder", "similar"]
+    assert out.loc["Jayden Ivy", "match_method"] == "similar"
+    assert out.loc["Jalen Durant", "match_method"] == "unresolved"  # two letters off a different last name: no guess
+
+
+def odds_registry(box_names, odds_names):
+    box = pd.DataFrame([{"game_date": pd.Timestamp("2025-01-20"), "bdl_player_id": i, "player_name": n, "team_abbr": "LAL"} for i, n in enumerate(box_names)])
     empty = lambda cols: pd.DataFrame(columns=cols)  # noqa: E731
-    props = pd.DataFrame([{"game_date": pd.Timestamp("2025-01-20"), "game_id": "20250120_BOS_LAL", "player_name": n} for n in ("LeBron James", "Mystery Man")])
+    props = pd.DataFrame([{"game_date": pd.Timestamp("2025-01-20"), "game_id": "20250120_BOS_LAL", "player_name": n} for n in odds_names])
     registry = build_registry(box, box, empty(["game_date", "scraped_at_utc", "espn_athlete_id", "player_name", "team_abbr", "date_of_birth"]),
                               empty(["game_date", "bdl_player_id", "player_name", "team_abbr"]), props)
-    odds = registry[registry["source"] == "odds"].set_index("source_name")
-    assert odds.loc["LeBron James", "player_lookup"] == "lebronjames" and pd.isna(odds.loc["Mystery Man", "player_lookup"])
-    assert odds.loc["Mystery Man", "match_method"] == "unresolved"
+    return registry[registry["source"] == "odds"].set_index("source_name")
+
+
+def test_a_player_new_to_every_other_source_keeps_his_own_key_and_an_ambiguous_name_stays_unresolved():
+    odds = odds_registry(["LeBron James", "Anthony Davis"], ["LeBron James", "Bronny James Jr.", "Dalton Knecht"])
+    assert odds.loc["LeBron James", "player_lookup"] == "lebronjames"
+    # "Dalton Knecht": no known player of the game is called Knecht or anything close: a rookie before his first box score
+    assert odds.loc["Dalton Knecht", ["player_lookup", "match_method"]].tolist() == ["daltonknecht", "odds_only"]
+    # "Bronny James Jr.": LeBron James is claimed already, so nobody unclaimed shares the name: new to the feeds too
+    assert odds.loc["Bronny James Jr.", "match_method"] == "odds_only"
+    odds = odds_registry(["LeBron James", "Anthony Davis"], ["Bronny James Jr.", "Mystery Davies"])
+    # with LeBron unclaimed, "Bronny James Jr." could be him under another first name; "Mystery Davies" could be Davis
+    assert odds["match_method"].tolist() == ["unresolved", "unresolved"] and odds["player_lookup"].isna().all()
+
+
+def test_registry_check_fails_on_unresolved_names_and_on_a_source_missing_players():
+    day = pd.Timestamp("2025-01-20")
+    rows = lambda method, n: [{"game_date": day, "source": "odds", "player_lookup": None if method == "unresolved" else "x", "match_method": method}] * n  # noqa: E731
+    good = pd.DataFrame(rows("exact", 95) + rows("odds_only", 4) + rows("unresolved", 1))
+    assert registry_problems(good) == {}
+    assert "odds 97.0% resolved" in registry_problems(pd.DataFrame(rows("exact", 97) + rows("unresolved", 3)))["2025-01-20"]
+    # a box-score feed that lost players turns real players into names known only to the odds
+    assert "30.0% of odds names known to no other source" in registry_problems(pd.DataFrame(rows("exact", 70) + rows("odds_only", 30)))["2025-01-20"]

@@ -5,7 +5,7 @@ import pytest
 
 from nba_assets.analytics.checks import age_problems, game_rows_problems, rate_problems, roster_problems
 from nba_assets.features.build import build_features
-from nba_assets.features.checks import leakage_mismatches, range_violations, required_defaulted, required_problems, variation_problems
+from nba_assets.features.checks import rest_advantages, leakage_mismatches, range_violations, required_defaulted, required_problems, variation_problems
 
 DAY = pd.Timestamp("2024-11-20")
 
@@ -73,12 +73,17 @@ def test_age_check_catches_missing_ages(tables):
 
 def test_roster_check_reports_the_fallback_and_catches_a_missing_team(tables):
     context, teams = tables["upcoming_player_game_context"], tables["upcoming_team_game_context"]
-    bad, fallback = roster_problems(context, teams)
-    assert bad.empty and len(fallback) == len(teams)  # a backfill: every team used the box-score fallback
+    bad, fallback, unknown = roster_problems(context, teams)
+    assert bad.empty and unknown.empty and len(fallback) == len(teams)  # a backfill: every team used the box-score fallback
     day_of = context.assign(roster_source="day_of_roster")
-    day_of = day_of[~((day_of["game_date"] == DAY) & (day_of["team_abbr"] == day_of.loc[day_of["game_date"] == DAY, "team_abbr"].iloc[0]))]
-    bad, _ = roster_problems(day_of, teams)
-    assert len(bad) == 1
+    first_team = day_of.loc[day_of["game_date"] == DAY, "team_abbr"].iloc[0]
+    missing_team = day_of[~((day_of["game_date"] == DAY) & (day_of["team_abbr"] == first_team))]
+    bad, _, unknown = roster_problems(missing_team, teams)
+    assert bad.empty and unknown[["game_date", "team_abbr"]].values.tolist() == [[DAY, first_team]]
+    second_team = day_of.loc[(day_of["game_date"] == DAY) & (day_of["team_abbr"] != first_team), "team_abbr"].iloc[0]
+    short = day_of[~((day_of["game_date"] == DAY) & (day_of["team_abbr"] == second_team)) | (day_of.groupby(["game_date", "team_abbr"]).cumcount() < 5)]
+    bad, _, _ = roster_problems(short, teams)
+    assert bad[["team_abbr", "size"]].values.tolist() == [[second_team, 5]]  # a day-of roster of 5 players
 
 
 def test_game_and_rate_checks(tables):
@@ -87,3 +92,42 @@ def test_game_and_rate_checks(tables):
     assert len(game_rows_problems(teams.iloc[1:])) == 1
     assert len(game_rows_problems(teams.assign(game_id=teams["game_id"].str.replace("_", "-")))) > 0
     assert len(rate_problems(players.assign(usage_rate=players["usage_rate"] * 100))) > 0
+
+
+def test_the_market_decides_how_much_the_line_features_can_vary(tables):
+    """No line on a date (the API had none), or pick'em boards that never moved, are the market's
+    doing; a line repeated for every player, or the same non-zero move for all, is a placeholder."""
+    features, teams = tables["feature_store"], tables["upcoming_team_game_context"]
+    start = tables["player_game_summary"]["game_date"].min()
+    day = features[features["game_date"] == DAY]
+    lined = day["has_vegas_line"] == 1
+    assert lined.sum() >= 10
+
+    def problems(slate):
+        return set(variation_problems(slate, teams, start)["feature"])
+
+    no_lines = day.assign(has_vegas_line=0.0, defaulted_features=day["defaulted_features"].fillna("") + ",vegas_points_line,vegas_opening_line,vegas_line_move")
+    assert problems(no_lines) == set()
+    quiet = day.assign(vegas_line_move=0.0)
+    assert "vegas_line_move" not in problems(quiet)
+    assert "vegas_line_move" in problems(day.assign(vegas_line_move=1.5))
+    placeholder = day.copy()
+    placeholder.loc[lined, "vegas_points_line"] = 20.0
+    assert "vegas_points_line" in problems(placeholder)
+
+
+def test_rest_advantage_is_held_to_vary_only_over_teams_whose_rest_is_known(tables):
+    """The second date of a fresh warehouse: only teams that played the day before have a known rest,
+    all equal, so a constant rest advantage there is the schedule's doing."""
+    features, teams = tables["feature_store"], tables["upcoming_team_game_context"]
+    start = tables["player_game_summary"]["game_date"].min()
+    day, slate_teams = features[features["game_date"] == DAY], teams[teams["game_date"] == DAY].copy()
+    game = slate_teams["game_id"].iloc[0]
+    slate_teams["days_rest"] = slate_teams["days_rest"].where(slate_teams["game_id"] == game)
+    slate_teams.loc[slate_teams["game_id"] == game, "days_rest"] = 1
+    known = day["game_id"] == game
+    fresh = day.assign(rest_advantage=0.0, defaulted_features=day["defaulted_features"].fillna("").where(known, "rest_advantage"))
+    assert "rest_advantage" not in set(variation_problems(fresh, slate_teams, start)["feature"])
+    assert rest_advantages(teams[teams["game_date"] == DAY]).nunique() > 1  # the real schedule of the day varies
+    frozen = day.assign(rest_advantage=0.0)
+    assert "rest_advantage" in set(variation_problems(frozen, teams[teams["game_date"] == DAY], start)["feature"])

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from nba_assets.grading.checks import leak_alarms, voided_with_result
-from nba_assets.grading.grade import grade
+from nba_assets.grading.grade import grade, ungraded_games
 from nba_assets.grading.performance import performance
 
 DAY = pd.Timestamp("2025-01-20")
@@ -45,6 +45,15 @@ def test_grading_table(graded):
     assert graded.loc["superseded", "recommendation"] == "OVER" and graded.loc["superseded", "line"] == 19.5
     assert graded.loc["superseded", "result"] == "win" and (graded.index == "superseded").sum() == 1
     assert voided_with_result(graded.reset_index()).empty
+
+
+def test_a_game_without_a_box_score_is_not_graded():
+    """A pick of a game whose box score never came is neither voided nor decided: it is left out."""
+    predictions = pd.DataFrame([prediction("a", "OVER", 20.5), {**prediction("b", "UNDER", 10.5), "game_id": "no_box_score"}])
+    games = pd.DataFrame([{"game_id": "g", "player_lookup": "a", "points": 25, "minutes": 30.0}])
+    graded = grade(predictions, games)
+    assert graded["player_lookup"].tolist() == ["a"] and graded["result"].tolist() == ["win"]
+    assert ungraded_games(predictions, games) == ["no_box_score"]
 
 
 def test_voided_rows_with_a_result_fail_the_check(graded):

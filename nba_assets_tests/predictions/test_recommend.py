@@ -61,13 +61,29 @@ def test_plausibility_check_catches_inflated_predictions():
     good = pd.DataFrame({"game_date": pd.Timestamp("2025-01-20"), "system_id": "catboost", "predicted_points": rng.uniform(2, 30, 200), "clamped": False})
     good["line"] = good["predicted_points"] + rng.normal(0, 2, 200)
     good["edge"] = good["predicted_points"] - good["line"]
-    assert prediction_problems(good) == []
+    good["recommendation"] = np.where(good["edge"] >= 1.5, OVER, np.where(good["edge"] <= -1.5, UNDER, PASS))
+    assert prediction_problems(good) == ([], [])
     def inflate(points):  # the predecessor's bug: features missing at serving time inflated every prediction
         raw = good["predicted_points"] + points
-        return good.assign(predicted_points=raw.clip(0, 70), clamped=raw > 70, edge=good["edge"] + points)
+        return good.assign(predicted_points=raw.clip(0, 70), clamped=raw > 70, edge=good["edge"] + points, recommendation=OVER)
 
-    assert any("mean edge +29" in p for p in prediction_problems(inflate(29)))
-    assert any("clamped" in p for p in prediction_problems(inflate(50)))
+    errors, _ = prediction_problems(inflate(29))
+    assert any("mean edge +29" in p and "picks recommended" in p for p in errors)
+    assert any("clamped" in p for p in prediction_problems(inflate(50))[0])
+    # withheld as the rule says: a warning, not an error
+    errors, warnings = prediction_problems(inflate(2.5).assign(recommendation=PASS))
+    assert errors == [] and any("mean edge +2." in w and "withheld" in w for w in warnings)
+
+
+def test_a_system_biased_against_the_whole_market_is_withheld_for_the_day():
+    """Every baseline prediction 4 points under its line (stale form at a season's start): no UNDER on every player."""
+    features = slate(**{f"p{i}": {"vegas_points_line": 24.0 + (i % 5) * 0.5} for i in range(25)})
+    out = predict_slate(features, pd.Series([None] * 25), cold_model(), 1.5, pd.Timestamp("2025-01-20 16:00"))
+    base = out[out["system_id"] == "moving_average"]
+    assert base["edge"].mean() < -4 and (base["recommendation"] == PASS).all()
+    assert base["reason"].str.startswith("withheld: moving_average disagrees with the whole market today (mean edge -5.00").all()
+    few = predict_slate(slate(**{f"p{i}": {"vegas_points_line": 25.0} for i in range(5)}), pd.Series([None] * 5), cold_model(), 1.5, pd.Timestamp("2025-01-20 16:00"))
+    assert (few.loc[few["system_id"] == "moving_average", "recommendation"] == UNDER).all()  # five lines are no market-wide verdict
 
 
 def test_line_checks_catch_a_placeholder_line():

@@ -69,3 +69,49 @@ def test_a_contract_violation_names_source_partition_and_field(platform, monkeyp
     assert "UpstreamContractError: balldontlie GET /v1/box_scores (partition 2025-01-20): box score " in message
     assert "home_team.players[0]: field 'id' is missing" in message
     assert platform.table("raw_box_scores").equals(before)
+
+
+@pytest.fixture
+def server_missing_a_box_score():
+    """balldontlie with two final games on 2025-01-20 and a box score for only one of them."""
+    import json
+
+    from nba_assets_tests.conftest import fixture_json
+
+    record = fixture_json("bdl_box_scores_2025-01-20.json")
+    boxed = record["games"][0]["data"][0]
+    never = dict(boxed, id=424242, home_team=dict(boxed["home_team"], abbreviation="NYK"), visitor_team=dict(boxed["visitor_team"], abbreviation="MIA"))
+    pages = {"/balldontlie/v1/games": {"data": [boxed, never], "meta": {"per_page": 100}}, "/balldontlie/v1/box_scores": {"data": record["box_scores"][0]["data"]}}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps(pages[self.path.split("?")[0]]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/balldontlie"
+    server.shutdown()
+
+
+def test_a_box_score_that_never_comes_is_waited_for_then_given_up_and_flagged(platform, server_missing_a_box_score, monkeypatch):
+    monkeypatch.setenv("NBA_SOURCE", "http")
+    monkeypatch.setenv("BDL_BASE_URL", server_missing_a_box_score)
+    monkeypatch.setenv("BDL_API_KEY", "k")
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-21T12:00:00-05:00")  # the next day: the game may still come
+    result = platform.materialize([raw_box_scores], PAST, raise_on_error=False)
+    assert "not final yet" in step_error(result) and "20250120_MIA_NYK: no box score yet" in step_error(result)
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-22T12:00:00-05:00")  # two days on: it never will
+    result = platform.materialize([raw_box_scores], PAST)
+    stored = platform.table("raw_box_scores")
+    assert stored["game_id"].unique().tolist() == ["20250120_BOS_LAL"]
+    [check] = result.get_asset_check_evaluations()
+    assert check.check_name == "raw_box_scores_complete" and not check.passed and check.severity.value == "WARN"
+    assert check.metadata["missing"].value == {PAST: ["20250120_MIA_NYK: no box score yet"]}

@@ -49,7 +49,8 @@ def test_minutes_garbage_names_the_field():
 
 
 def test_box_scores_rows_dnps_and_sides():
-    frame = parse_box_scores(fixture_json("bdl_box_scores_2025-01-20.json"), DAY, "2025-01-20", SCRAPED)
+    frame, waiting = parse_box_scores(fixture_json("bdl_box_scores_2025-01-20.json"), DAY, "2025-01-20", SCRAPED)
+    assert waiting == []
     assert len(frame) == 5 and frame["game_id"].unique().tolist() == ["20250120_BOS_LAL"]
     lebron = frame[frame.bdl_player_id == 237].iloc[0]
     assert (lebron.team_abbr, lebron.opponent_abbr, bool(lebron.home), lebron.pts, lebron.minutes) == ("LAL", "BOS", True, 27, 36.0)
@@ -67,6 +68,19 @@ def test_box_scores_refuse_a_date_that_is_not_final():
     payload["box_scores"][0]["data"] = []
     with pytest.raises(Failure, match="20250120_BOS_LAL: no box score yet"):
         parse_box_scores(payload, DAY, "2025-01-20", SCRAPED)
+
+
+def test_box_scores_give_up_on_a_game_that_never_becomes_final():
+    """Past the grace period, the final games are stored and the one without a box score is returned to be flagged."""
+    payload = fixture_json("bdl_box_scores_2025-01-20.json")
+    missing = dict(payload["games"][0]["data"][0], id=999, home_team={"abbreviation": "NYK"}, visitor_team={"abbreviation": "MIA"})
+    payload["games"][0]["data"].append(missing)
+    frame, waiting = parse_box_scores(payload, DAY, "2025-01-20", SCRAPED, give_up=True)
+    assert waiting == ["20250120_MIA_NYK: no box score yet"]
+    assert frame["game_id"].unique().tolist() == ["20250120_BOS_LAL"] and len(frame) == 5
+    payload["box_scores"][0]["data"] = []
+    frame, waiting = parse_box_scores(payload, DAY, "2025-01-20", SCRAPED, give_up=True)
+    assert frame.empty and len(waiting) == 2
 
 
 def test_box_scores_missing_points_names_game_player_and_field():

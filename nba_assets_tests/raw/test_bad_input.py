@@ -1,6 +1,7 @@
 """Bad upstream input fails clearly and leaves what is stored intact."""
 
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -12,13 +13,13 @@ from nba_assets.raw import raw_box_scores, raw_games
 PAST = "2025-01-20"
 
 
-@pytest.fixture
-def broken_server():
-    """A local server that answers every request with a truncated JSON body."""
+@contextmanager
+def local_balldontlie(body_of):
+    """A local server standing in for balldontlie: `body_of(path)` gives the bytes answered to each GET."""
 
-    class Truncated(BaseHTTPRequestHandler):
+    class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            body = b'{"data": [{"id": 15908, "date": "2025-01-20", "home_te'
+            body = body_of(self.path.split("?")[0])
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -28,10 +29,19 @@ def broken_server():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Truncated)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/balldontlie"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/balldontlie"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def broken_server():
+    """A local server that answers every request with a truncated JSON body."""
+    with local_balldontlie(lambda _path: b'{"data": [{"id": 15908, "date": "2025-01-20", "home_te') as url:
+        yield url
 
 
 def test_truncated_body_fails_clearly_and_keeps_the_stored_partition(platform, broken_server, monkeypatch):
@@ -82,23 +92,8 @@ def server_missing_a_box_score():
     boxed = record["games"][0]["data"][0]
     never = dict(boxed, id=424242, home_team=dict(boxed["home_team"], abbreviation="NYK"), visitor_team=dict(boxed["visitor_team"], abbreviation="MIA"))
     pages = {"/balldontlie/v1/games": {"data": [boxed, never], "meta": {"per_page": 100}}, "/balldontlie/v1/box_scores": {"data": record["box_scores"][0]["data"]}}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = json.dumps(pages[self.path.split("?")[0]]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/balldontlie"
-    server.shutdown()
+    with local_balldontlie(lambda path: json.dumps(pages[path]).encode()) as url:
+        yield url
 
 
 def test_a_box_score_that_never_comes_is_waited_for_then_given_up_and_flagged(platform, server_missing_a_box_score, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from datetime import date
@@ -42,8 +43,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(parse_day(args.end, "--end") if args.end else None, parse_day(args.start, "--start") if args.start else None)
 
 
+def _stop(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from resources.simulated import SimulatedLeague, serve
+
+    # a server stops on SIGTERM and Ctrl-C even when started where they are ignored (a background job)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
 
     league = SimulatedLeague(seed=args.seed) if args.seed is not None else SimulatedLeague()
     server = serve(league, host="127.0.0.1", port=args.port)

@@ -36,6 +36,11 @@ def unique_keys_check(asset: str, keys: Sequence[str], partitioned: bool = True)
     return _check
 
 
+def empty_dates(frame: pd.DataFrame, upstream: pd.DataFrame) -> list[str]:
+    """Dates on which `upstream` has rows and `frame` has none."""
+    return sorted(set(_dates(upstream)) - set(_dates(frame)))
+
+
 def not_empty_on_game_days_check(asset: str, reference: str = "raw_games", what: str = "scheduled games") -> AssetChecksDefinition:
     """Blocking: a date on which `reference` has rows (`what`: scheduled games by default) never
     yields an empty table (a failed scrape is not an off day). Tables built from box scores take
@@ -47,11 +52,10 @@ def not_empty_on_game_days_check(asset: str, reference: str = "raw_games", what:
         description=f"Every date of the run that has {what} ({reference}) has rows.",
     )
     def _check(frame: pd.DataFrame, upstream: pd.DataFrame) -> AssetCheckResult:
-        expected = _dates(upstream)
-        empty = sorted(set(expected) - set(_dates(frame)))
+        empty = empty_dates(frame, upstream)
         return AssetCheckResult(
             passed=not empty,
-            metadata={"reference": reference, f"dates_with_{what.replace(' ', '_')}": len(expected), "empty_dates": ", ".join(empty) or "none"},
+            metadata={"reference": reference, f"dates_with_{what.replace(' ', '_')}": len(_dates(upstream)), "empty_dates": ", ".join(empty) or "none"},
         )
 
     return _check

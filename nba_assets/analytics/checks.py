@@ -7,7 +7,7 @@ from dagster import AssetCheckResult, AssetCheckSeverity, AssetIn, MetadataValue
 
 from nba_assets.analytics.context import DAY_OF, FALLBACK
 from nba_assets.partitions import game_date_partitions
-from nba_assets.quality import SCHEDULE, table_checks
+from nba_assets.quality import SCHEDULE, empty_dates, table_checks
 from nba_assets.raw.rosters import DAY_OF as DAY_OF_SCRAPE
 
 GAME_ID = r"^\d{8}_[A-Z]{3}_[A-Z]{3}$"
@@ -206,8 +206,7 @@ def dates_with_known_players(games: pd.DataFrame, rosters: pd.DataFrame, box: pd
 def player_context_not_empty(upcoming_player_game_context: pd.DataFrame, raw_games: pd.DataFrame, raw_espn_rosters: pd.DataFrame,
                              raw_box_scores: pd.DataFrame) -> AssetCheckResult:
     expected = dates_with_known_players(raw_games, raw_espn_rosters, raw_box_scores)
-    present = set(upcoming_player_game_context["game_date"].dt.strftime("%Y-%m-%d")) if len(upcoming_player_game_context) else set()
-    empty = sorted(set(expected) - present)
+    empty = empty_dates(upcoming_player_game_context, raw_games[raw_games["game_date"].dt.strftime("%Y-%m-%d").isin(expected)])
     return AssetCheckResult(passed=not empty, metadata={"dates_with_known_players": len(expected), "empty_dates": ", ".join(empty) or "none"})
 
 

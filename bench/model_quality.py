@@ -30,7 +30,7 @@ from nba_assets.analytics.context import upcoming_player_context, upcoming_team_
 from nba_assets.analytics.lines import consensus_lines  # noqa: E402
 from nba_assets.features.build import build_features  # noqa: E402
 from nba_assets.grading.grade import grade  # noqa: E402
-from nba_assets.grading.performance import EDGE_BUCKETS, performance  # noqa: E402
+from nba_assets.grading.performance import EDGE_BUCKETS, compared_rows, performance, summarize  # noqa: E402
 from nba_assets.model.training import train_points_model, training_rows  # noqa: E402
 from nba_assets.predictions.recommend import predict_slate  # noqa: E402
 
@@ -106,16 +106,8 @@ def walk_forward(context, features, box, mondays, threshold):
     return pd.concat(graded, ignore_index=True)
 
 
-def same_rows(grades: pd.DataFrame) -> pd.DataFrame:
-    """Graded rows with a line where the player played and both systems predicted."""
-    ok = grades["line"].notna() & ~grades["is_voided"].astype(bool) & grades["predicted_points"].notna()
-    keys = grades[ok].groupby(["game_id", "player_lookup"])["system_id"].nunique()
-    keys = keys[keys == len(SYSTEMS)].index
-    return grades[ok & pd.MultiIndex.from_frame(grades[["game_id", "player_lookup"]]).isin(keys)]
-
-
 def report(grades: pd.DataFrame, features: pd.DataFrame, threshold: float) -> None:
-    rows = same_rows(grades)
+    rows = compared_rows(grades)
     one = rows[rows["system_id"] == "moving_average"]
     actual, line = one["actual_points"], one["line"]
     print(f"\nGraded {grades['game_date'].min():%Y-%m-%d}..{grades['game_date'].max():%Y-%m-%d}: {len(one)} player-games with a line, played, both systems predicting "
@@ -145,10 +137,9 @@ def report(grades: pd.DataFrame, features: pd.DataFrame, threshold: float) -> No
         print(f"{system:16} " + " ".join(cells))
     for system in SYSTEMS:
         picks = rows[(rows["system_id"] == system) & rows["result"].notna()]
-        sides = picks["recommendation"].value_counts().to_dict()
-        won = picks.groupby("recommendation")["result"].agg(lambda r: 100 * (r == "win").sum() / max(1, r.isin(["win", "loss"]).sum()))
-        print(f"  {system}: picks by side {sides}, hit % by side " + ", ".join(f"{s} {v:.1f}" for s, v in won.items())
-              + f", mean confidence {100 * picks['confidence'].mean():.1f} %")
+        sides = {side: summarize(part) for side, part in picks.groupby("recommendation")}
+        print(f"  {system}: picks by side {({side: r['picks'] for side, r in sides.items()})}, hit % by side "
+              + ", ".join(f"{side} {100 * r['hit_rate']:.1f}" for side, r in sides.items()) + f", mean confidence {100 * summarize(picks)['mean_confidence']:.1f} %")
 
     deciles = perf[(perf["system_id"] == "catboost") & (perf["segment_type"] == "confidence_decile")]
     if len(deciles):

@@ -151,23 +151,21 @@ def registry_summary(registry) -> dict:
 
 def walk_forward(grades) -> dict:
     """Per system, on the player-games with a real line where both systems predicted and the player
-    played: MAE of the system and of the line, bias, and hit rate and picks overall and by edge bucket."""
-    from nba_assets.grading.performance import EDGE_BUCKETS
+    played: MAE of the system and of the line, bias, and hit rate (95% interval) and picks overall and by edge bucket."""
+    from nba_assets.grading.performance import compared_rows, edge_buckets, summarize
 
     if grades is None or grades.empty:
         return {}
-    played = grades[~grades["is_voided"].astype(bool) & grades["line"].notna() & grades["predicted_points"].notna()]
-    both = played.groupby(["game_id", "player_lookup"])["system_id"].transform("nunique") == played["system_id"].nunique()
-    played = played[both]
+    played = compared_rows(grades)
     out = {"player_games": int(played[["game_id", "player_lookup"]].drop_duplicates().shape[0]),
            "first": str(played["game_date"].min())[:10] if len(played) else None, "last": str(played["game_date"].max())[:10] if len(played) else None}
     for system, rows in played.groupby("system_id"):
+        record = summarize(rows)
         buckets = {}
-        for low, high, label in [(0.0, float("inf"), "all"), *EDGE_BUCKETS]:
-            part = rows[(rows["edge"].abs() >= low) & (rows["edge"].abs() < high) & rows["result"].isin(["win", "loss"])]
-            buckets[label] = {"picks": len(part), "hit_rate": float((part["result"] == "win").mean()) if len(part) else None}
-        out[system] = {"mae": float(rows["absolute_error"].mean()), "line_mae": float(rows["line_absolute_error"].mean()),
-                       "bias": float((rows["predicted_points"] - rows["actual_points"]).mean()), "picks": buckets}
+        for label, part in edge_buckets(rows):
+            bucket = summarize(part)
+            buckets[label] = {"picks": bucket["wins"] + bucket["losses"], "hit_rate": bucket["hit_rate"], "interval": (bucket["hit_rate_low"], bucket["hit_rate_high"])}
+        out[system] = {"mae": record["mae"], "line_mae": record["line_mae"], "bias": record["bias"], "picks": buckets}
     return out
 
 
@@ -292,7 +290,8 @@ def print_summary(s: dict) -> None:
         for system in ("catboost", "moving_average"):
             if system in wf:
                 w = wf[system]
-                cells = ", ".join(f"{label} {v['hit_rate']:.1%} of {v['picks']}" if v["picks"] else f"{label} -" for label, v in w["picks"].items())
+                cells = ", ".join(f"{label} {v['hit_rate']:.1%} of {v['picks']} [{v['interval'][0]:.1%}, {v['interval'][1]:.1%}]" if v["picks"] else f"{label} -"
+                                  for label, v in w["picks"].items())
                 print(f"  {system:15s} MAE {w['mae']:.3f} (line {w['line_mae']:.3f}), bias {w['bias']:+.2f}; hit rate: {cells}")
     rg = s["regrade"]
     if rg:

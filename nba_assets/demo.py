@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from nba_assets.grading.performance import EDGE_BUCKETS
+from nba_assets.grading.performance import compared_rows, edge_buckets, summarize
 from nba_assets.partitions import season_of
 from nba_assets.runner import PartitionRunner, ensure_dagster_home
 from resources.clock import today_et
@@ -45,9 +45,7 @@ def walk_forward(start: date, end: date) -> pd.DataFrame:
         if not table_exists(conn, SCHEMA, "prediction_grades"):
             return pd.DataFrame()
         grades = conn.execute(f"select * from {SCHEMA}.prediction_grades where game_date between ? and ?", [start, end]).fetchdf()
-    played = grades[~grades["is_voided"].astype(bool) & grades["line"].notna() & grades["predicted_points"].notna()]
-    both = played.groupby(["game_id", "player_lookup"])["system_id"].transform("nunique") == played["system_id"].nunique()
-    return played[both]
+    return compared_rows(grades)
 
 
 def results_table(grades: pd.DataFrame) -> str:
@@ -57,16 +55,18 @@ def results_table(grades: pd.DataFrame) -> str:
     lines = []
     first = grades[grades["system_id"] == grades["system_id"].iloc[0]]
     lines.append(f"{len(first)} player-games with a line where both systems predicted ({grades['game_date'].min():%Y-%m-%d} .. {grades['game_date'].max():%Y-%m-%d})")
-    lines.append(f"  {'MAE':>22}   line on the same rows {first['line_absolute_error'].mean():.3f}")
+    lines.append(f"  {'MAE':>22}   line on the same rows {summarize(first)['line_mae']:.3f}")
     for system, rows in grades.groupby("system_id"):
-        lines.append(f"  {system:>16} {rows['absolute_error'].mean():.3f}   bias {(rows['predicted_points'] - rows['actual_points']).mean():+.2f}")
-    header = "".join(f"{label:>18}" for _, _, label in [(0, 0, "all"), *EDGE_BUCKETS])
-    lines.append(f"  hit rate (picks)  {header}")
+        record = summarize(rows)
+        lines.append(f"  {system:>16} {record['mae']:.3f}   bias {record['bias']:+.2f}")
+    buckets = [label for label, _ in edge_buckets(grades.head(0))]
+    lines.append("  hit rate (picks)  " + "".join(f"{label:>18}" for label in buckets))
     for system, rows in grades.groupby("system_id"):
         cells = []
-        for low, high, _ in [(0.0, float("inf"), "all"), *EDGE_BUCKETS]:
-            part = rows[(rows["edge"].abs() >= low) & (rows["edge"].abs() < high) & rows["result"].isin(["win", "loss"])]
-            cells.append(f"{(part['result'] == 'win').mean():.1%} ({len(part)})" if len(part) else "-")
+        for _, part in edge_buckets(rows):
+            record = summarize(part)
+            decided = record["wins"] + record["losses"]
+            cells.append(f"{record['hit_rate']:.1%} ({decided})" if decided else "-")
         lines.append(f"  {system:>16} " + "".join(f"{c:>18}" for c in cells))
     return "\n".join(lines)
 

@@ -39,6 +39,12 @@ def was_defaulted(features: pd.DataFrame, name: str) -> pd.Series:
     return features["defaulted_features"].fillna("").str.contains(rf"(?:^|,){name}(?:,|$)", regex=True).astype(bool)
 
 
+def real_line(features: pd.DataFrame) -> pd.Series:
+    """The real line of each feature row, empty where the market gave none: `vegas_points_line` holds
+    a default there (the player's form), which must never be graded, trained or picked against as a line."""
+    return features["vegas_points_line"].where(features["has_vegas_line"] > 0)
+
+
 def player_rolling(history: pd.DataFrame) -> pd.DataFrame:
     """Per played game: the player's rolling state including that game (windows of played games only)."""
     played = history[history["minutes"].astype(float) > 0].sort_values(["player_lookup", "game_date"], kind="stable").reset_index(drop=True)

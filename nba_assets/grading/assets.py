@@ -4,7 +4,7 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, MetadataValue, Output
 
 from nba_assets.grading.grade import GRADE_COLUMNS, grade, ungraded_games
-from nba_assets.grading.performance import PERFORMANCE_COLUMNS, performance
+from nba_assets.grading.performance import PERFORMANCE_COLUMNS, performance, summarize
 from nba_assets.grading.plots import markdown_image, performance_png
 from nba_assets.tables import history_in, table_asset
 
@@ -23,16 +23,15 @@ def prediction_grades(predictions: pd.DataFrame, player_game_summary: pd.DataFra
     A game whose box score never came is not graded (listed as `games_without_box_score`)."""
     frame = grade(predictions, player_game_summary)
     ungraded = ungraded_games(predictions, player_game_summary)
-    decided = frame[frame["result"].isin(["win", "loss"])]
-    hit = decided.groupby("system_id")["result"].apply(lambda r: float((r == "win").mean())) if len(decided) else pd.Series(dtype=float)
+    records = {system: summarize(rows) for system, rows in frame.groupby("system_id")}
     return Output(
         frame,
         metadata={
             "rows": len(frame),
             "voided": int(frame["is_voided"].sum()),
             "games_without_box_score": MetadataValue.md(", ".join(ungraded) if ungraded else "none"),
-            **{f"hit_rate_{system}": rate for system, rate in hit.items()},
-            **{f"picks_{system}": int(n) for system, n in decided.groupby("system_id").size().items()},
+            **{f"hit_rate_{system}": record["hit_rate"] for system, record in records.items() if record["wins"] + record["losses"]},
+            **{f"picks_{system}": record["wins"] + record["losses"] for system, record in records.items() if record["wins"] + record["losses"]},
         },
     )
 

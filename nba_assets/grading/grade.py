@@ -32,6 +32,16 @@ def latest_predictions(predictions: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates(KEY, keep="last")
 
 
+def pick_results(recommendation: pd.Series, line: pd.Series, actual: pd.Series, played: pd.Series) -> pd.Series:
+    """The grading rule, the one place it is written: a pick (OVER / UNDER) of a player who played
+    is a push when actual == line, else a win when (actual > line) == OVER, else a loss; a pick of a
+    player who did not play, and PASS or NO_LINE, have no result (None)."""
+    decided = recommendation.isin([OVER, UNDER]) & played.astype(bool)
+    push = decided & (actual == line)
+    won = decided & ~push & ((actual > line) == (recommendation == OVER))
+    return pd.Series(np.select([push, won, decided], ["push", "win", "loss"], default=None), index=recommendation.index, dtype="object").where(decided)
+
+
 def ungraded_games(predictions: pd.DataFrame, games: pd.DataFrame) -> list[str]:
     """Games with predictions but no box score at all: nothing to grade them against."""
     return sorted(set(predictions["game_id"]) - set(games["game_id"]))
@@ -52,12 +62,9 @@ def grade(predictions: pd.DataFrame, games: pd.DataFrame) -> pd.DataFrame:
     reason = ("did not play (" + status + " before the game)").where(status.notna(), "did not play (no injury reported)")
     reason = reason.where(out["minutes"].notna(), "not in the box score")
     out["void_reason"] = reason.where(did_not_play)
-    decided = out["recommendation"].isin([OVER, UNDER]) & ~did_not_play
-    push = decided & (out["actual_points"] == out["line"])
-    won = decided & ~push & ((out["actual_points"] > out["line"]) == (out["recommendation"] == OVER))
-    out["result"] = np.select([push, won, decided], ["push", "win", "loss"], default=None)
-    out["result"] = out["result"].where(decided)
-    out["prediction_correct"] = pd.Series(won, dtype="boolean").where(decided & ~push)
+    out["result"] = pick_results(out["recommendation"], out["line"], out["actual_points"], ~did_not_play)
+    decided = out["result"].isin(["win", "loss"])
+    out["prediction_correct"] = pd.Series(out["result"] == "win", dtype="boolean").where(decided)
     out["absolute_error"] = (out["predicted_points"] - out["actual_points"]).abs()
     out["line_absolute_error"] = (out["line"] - out["actual_points"]).abs()
     return out[list(GRADE_COLUMNS)].astype(GRADE_COLUMNS).sort_values(["game_date", *KEY]).reset_index(drop=True)

@@ -9,36 +9,64 @@ import pandas as pd
 from nba_assets.partitions import season_of, season_start_year
 
 PERIODS = {"7d": 7, "30d": 30, "season": None}
+BREAK_EVEN = 110 / 210  # the hit rate at which picks at -110 pay for themselves (52.4%)
+Z95 = 1.959964
 EDGE_BUCKETS = [(0.0, 1.5, "|edge| < 1.5"), (1.5, 3.0, "1.5-3"), (3.0, 5.0, "3-5"), (5.0, np.inf, "5+")]
 PERFORMANCE_COLUMNS = {
     "game_date": "datetime64[us]", "system_id": "string", "period": "string", "segment_type": "string", "segment": "string",
     "picks": "Int64", "wins": "Int64", "losses": "Int64", "pushes": "Int64", "voided": "Int64", "hit_rate": "float64",
-    "played": "Int64", "mae": "float64", "bias": "float64", "line_mae": "float64", "mean_confidence": "float64",
+    "hit_rate_low": "float64", "hit_rate_high": "float64", "played": "Int64", "mae": "float64", "bias": "float64", "line_mae": "float64", "mean_confidence": "float64",
 }
 
 
+def wilson_interval(wins: int, decided: int) -> tuple[float, float]:
+    """The 95% Wilson score interval of a hit rate (NaN without decided picks)."""
+    if not decided:
+        return np.nan, np.nan
+    rate = wins / decided
+    centre = (rate + Z95**2 / (2 * decided)) / (1 + Z95**2 / decided)
+    half = Z95 * np.sqrt(rate * (1 - rate) / decided + Z95**2 / (4 * decided**2)) / (1 + Z95**2 / decided)
+    return float(centre - half), float(centre + half)
+
+
 def summarize(rows: pd.DataFrame) -> dict[str, float | int]:
-    """The record of a set of graded rows."""
+    """The record of a set of graded rows, the one place a hit rate is computed: picks, wins, losses,
+    pushes and voided picks; hit rate = wins / (wins + losses) with its 95% interval; MAE and bias
+    over players who played, the line's MAE on those with a line, the picks' mean confidence."""
     picks = rows[rows["result"].notna()]
     wins, losses = int((picks["result"] == "win").sum()), int((picks["result"] == "loss").sum())
+    low, high = wilson_interval(wins, wins + losses)
     played = rows[~rows["is_voided"].astype(bool) & rows["actual_points"].notna()]
     with_line = played[played["line"].notna()]
     error = played["predicted_points"] - played["actual_points"]
     return {
         "picks": len(picks), "wins": wins, "losses": losses, "pushes": int((picks["result"] == "push").sum()),
         "voided": int((rows["is_voided"].astype(bool) & rows["recommendation"].isin(["OVER", "UNDER"])).sum()),
-        "hit_rate": wins / (wins + losses) if wins + losses else np.nan,
+        "hit_rate": wins / (wins + losses) if wins + losses else np.nan, "hit_rate_low": low, "hit_rate_high": high,
         "played": len(played), "mae": float(error.abs().mean()) if len(played) else np.nan, "bias": float(error.mean()) if len(played) else np.nan,
         "line_mae": float(with_line["line_absolute_error"].mean()) if len(with_line) else np.nan,
         "mean_confidence": float(picks["confidence"].mean()) if len(picks) else np.nan,
     }
 
 
+def compared_rows(grades: pd.DataFrame) -> pd.DataFrame:
+    """Graded rows of the player-games with a real line where the player played and every system
+    predicted: the rows on which the systems and the line are compared."""
+    played = grades[~grades["is_voided"].astype(bool) & grades["line"].notna() & grades["predicted_points"].notna()]
+    every = played.groupby(["game_id", "player_lookup"])["system_id"].transform("nunique") == played["system_id"].nunique()
+    return played[every]
+
+
+def edge_buckets(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """(label, rows): all rows, then each edge bucket."""
+    size = rows["edge"].abs()
+    return [("all", rows), *((label, rows[(size >= low) & (size < high)]) for low, high, label in EDGE_BUCKETS)]
+
+
 def segments(rows: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """(segment_type, segment, rows): overall, each edge bucket, each confidence decile of the picks."""
-    out = [("overall", "all", rows)]
-    size = rows["edge"].abs()
-    out += [("edge_bucket", label, rows[(size >= low) & (size < high)]) for low, high, label in EDGE_BUCKETS]
+    buckets = edge_buckets(rows)
+    out = [("overall", "all", rows), *(("edge_bucket", label, part) for label, part in buckets[1:])]
     picks = rows[rows["result"].isin(["win", "loss"])]
     if len(picks) >= 10:
         deciles = pd.qcut(picks["confidence"].rank(method="first"), 10, labels=False)

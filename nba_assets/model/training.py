@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from catboost import CatBoostRegressor
 
+from nba_assets.features.build import real_line
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
 from nba_assets.model import baseline
 from nba_assets.model.artifact import PointsModel, file_hash, model_bytes
@@ -60,11 +61,6 @@ def _mae(predicted: pd.Series | np.ndarray, actual: pd.Series) -> float:
     return float(np.nanmean(np.abs(np.asarray(predicted, dtype=float) - actual.to_numpy(dtype=float))))
 
 
-def _line(rows: pd.DataFrame) -> pd.Series:
-    """The real line of each row, empty where the row had none (the feature holds a default there)."""
-    return rows["vegas_points_line"].where(rows["has_vegas_line"] > 0)
-
-
 def _window(rows: pd.DataFrame) -> dict[str, str | None]:
     if rows.empty:
         return {"first_game_date": None, "last_game_date": None}
@@ -87,7 +83,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
             cold_start=True, used=False, model_version="cold-start", file_hash=None, rows={"train": len(rows), "validation": 0},
             reason=f"cold start: {len(rows)} training rows over {rows['game_date'].nunique()} dates "
             f"(need {MIN_TRAIN_ROWS} rows and {MIN_TRAIN_DATES} dates); only the baseline recommends",
-            calibration={baseline.SYSTEM_ID: EdgeCalibration.fit(base, rows["actual_points"], _line(rows)).as_dict()},
+            calibration={baseline.SYSTEM_ID: EdgeCalibration.fit(base, rows["actual_points"], real_line(rows)).as_dict()},
             validation={}, feature_importances={},
         )
         return PointsModel(metadata=meta, model=None)
@@ -98,7 +94,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     model.fit(train[names].astype(float), train["actual_points"], eval_set=(valid[names].astype(float), valid["actual_points"]), use_best_model=True)
     predicted = model.predict(valid[names].astype(float))
     base_valid = base.loc[valid.index]
-    with_line = valid["has_vegas_line"] > 0
+    with_line = real_line(valid).notna()
     model_mae, baseline_mae = _mae(predicted, valid["actual_points"]), _mae(base_valid, valid["actual_points"])
     data = model_bytes(model)
     predictions_hash = file_hash(np.round(predicted, 9).tobytes())
@@ -116,20 +112,14 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
             "mae_model": model_mae,
             "mae_baseline": baseline_mae,
             "mae_model_on_line_rows": _mae(predicted[with_line.to_numpy()], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
-            "mae_line": _mae(valid.loc[with_line, "vegas_points_line"], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
+            "mae_line": _mae(real_line(valid)[with_line], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
             "best_iteration": int(model.get_best_iteration()),
             "predictions_sha256": predictions_hash,
         },
         feature_importances={name: float(v) for name, v in zip(names, model.get_feature_importance())},
         calibration={
-            "catboost": EdgeCalibration.fit(pd.Series(predicted, index=valid.index), valid["actual_points"], _line(valid)).as_dict(),
-            baseline.SYSTEM_ID: EdgeCalibration.fit(base_valid, valid["actual_points"], _line(valid)).as_dict(),
+            "catboost": EdgeCalibration.fit(pd.Series(predicted, index=valid.index), valid["actual_points"], real_line(valid)).as_dict(),
+            baseline.SYSTEM_ID: EdgeCalibration.fit(base_valid, valid["actual_points"], real_line(valid)).as_dict(),
         },
     )
     return PointsModel(metadata=meta, model=model)
-
-
-def validation_predictions(model: PointsModel, rows: pd.DataFrame) -> np.ndarray:
-    """The model's predictions on its own validation rows (for the determinism check)."""
-    _, valid = split_by_date(rows[rows["game_date"] < pd.Timestamp(model.metadata["serves_from"])])
-    return model.predict(valid)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from nba_assets.features.build import real_line
 from nba_assets.model import baseline
 from nba_assets.model.artifact import SYSTEM_ID as CATBOOST, PointsModel
 
@@ -54,7 +55,7 @@ def system_rows(features: pd.DataFrame, system: str, version: str, predicted: pd
     low, high = PREDICTION_RANGE
     clamped = (predicted < low) | (predicted > high)
     predicted = predicted.clip(low, high)
-    line = features["vegas_points_line"].where(features["has_vegas_line"] > 0)
+    line = real_line(features)
     edge = predicted - line
     blocked = pd.Series(unavailable, index=features.index, dtype="object")
     blocked[predicted.isna() & blocked.isna()] = "no history to predict from"

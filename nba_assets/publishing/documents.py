@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from nba_assets.grading.performance import summarize
 from nba_assets.predictions.recommend import OVER, UNDER
 
 SYSTEMS = ("catboost", "moving_average")
@@ -94,15 +95,14 @@ def best_bets_document(day: pd.Timestamp, predictions: pd.DataFrame, context: pd
             "tiers": {name: f"confidence >= {floor:.2f}" for floor, name in TIERS}, "bets": bets}
 
 
+RESULT_RECORD = ("picks", "wins", "losses", "pushes", "voided", "hit_rate", "mae")
+PERFORMANCE_RECORD = ("picks", "wins", "losses", "pushes", "voided", "hit_rate", "hit_rate_low", "hit_rate_high", "played", "mae", "bias",
+                      "line_mae", "mean_confidence")
+
+
 def _record(rows: pd.DataFrame) -> dict:
-    decided = rows[rows["result"].isin(["win", "loss"])]
-    played = rows[~rows["is_voided"].astype(bool)]
-    return {
-        "picks": int(rows["result"].notna().sum()), "wins": int((decided["result"] == "win").sum()), "losses": int((decided["result"] == "loss").sum()),
-        "pushes": int((rows["result"] == "push").sum()), "voided": int((rows["is_voided"].astype(bool) & rows["recommendation"].isin([OVER, UNDER])).sum()),
-        "hit_rate": _clean((decided["result"] == "win").mean()) if len(decided) else None,
-        "mae": _clean(played["absolute_error"].mean()) if len(played) else None,
-    }
+    record = summarize(rows)
+    return {key: _clean(record[key]) for key in RESULT_RECORD}
 
 
 def results_document(day: pd.Timestamp, grades: pd.DataFrame, generated_at: datetime) -> dict:
@@ -126,7 +126,7 @@ def performance_document(record: pd.DataFrame, generated_at: datetime) -> dict:
     latest = record[record["game_date"] == record["game_date"].max()] if len(record) else record
     systems: dict = {}
     for _, r in latest.iterrows():
-        entry = {k: _clean(r[k]) for k in ("picks", "wins", "losses", "pushes", "voided", "hit_rate", "played", "mae", "bias", "line_mae", "mean_confidence")}
+        entry = {k: _clean(r[k]) for k in PERFORMANCE_RECORD}
         systems.setdefault(r["system_id"], {}).setdefault(r["period"], {}).setdefault(r["segment_type"], {})[r["segment"]] = entry
     return {"as_of": _day(latest["game_date"].max()) if len(latest) else None, "generated_at_utc": generated_at.isoformat(timespec="seconds"), "systems": systems}
 

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
-from nba_assets.model.artifact import ContractMismatch
+from nba_assets.model.artifact import ContractMismatch, PointsModel
 from nba_assets.model.calibration import EdgeCalibration
-from nba_assets.model.checks import contract_problem, determinism_result, use_problem
-from nba_assets.model.training import MIN_TRAIN_ROWS, split_by_date, train_points_model, validation_predictions
+from nba_assets.model.checks import contract_problem, determinism_result, retrained_for_determinism, use_problem
+from nba_assets.model.training import MIN_TRAIN_ROWS, split_by_date, train_points_model
 from nba_assets_tests.model.conftest import synthetic_rows
 
 SERVES_FROM = pd.Timestamp("2024-12-20").date()
@@ -44,8 +44,17 @@ def test_model_beats_the_baseline_here_and_is_used(model):
 def test_same_rows_same_model(model, rows):
     again = train_points_model(rows, SERVES_FROM)
     assert again.version == model.version
-    np.testing.assert_array_equal(validation_predictions(again, rows), validation_predictions(model, rows))
-    assert determinism_result(model, rows).passed
+    _, valid = split_by_date(rows[rows["game_date"] < pd.Timestamp(SERVES_FROM)])
+    np.testing.assert_array_equal(again.predict(valid), model.predict(valid))
+    assert determinism_result(model, rows, sampled=True).passed and determinism_result(model, rows, sampled=True).metadata["retrained"].value
+
+
+def test_the_determinism_check_retrains_one_week_in_four_and_catches_a_changed_model(model, rows):
+    assert [retrained_for_determinism(pd.Timestamp(day).date()) for day in ("2024-12-02", "2024-12-09", "2024-12-16", "2024-12-23")].count(True) == 1
+    skipped = determinism_result(model, rows, sampled=False)
+    assert skipped.passed and not skipped.metadata["retrained"].value
+    other = PointsModel(metadata={**model.metadata, "validation": {**model.metadata["validation"], "predictions_sha256": "0" * 64}}, model=model.model)
+    assert not determinism_result(other, rows, sampled=True).passed
 
 
 def test_cold_start_is_flagged_and_only_the_baseline_may_recommend():

@@ -1,15 +1,23 @@
-"""Model quality on real 2024-25 NBA data, walk-forward, through the project's own code.
+"""Model quality on the REAL 2024-25 season as the platform stored it: three formulations side by side,
+walk-forward, against the real lines.
 
-    python bench/model_quality.py --data ../shared/real-data [--books both|prizepicks|underdog] [--threshold 1.5]
+    python bench/real_season.py --start 2024-04-16 --keep /tmp/real      # the warehouse, through the platform's assets
+    python bench/model_quality.py --warehouse /tmp/real/clean/data [--first-monday 2024-11-25] [--last-monday 2025-01-06]
 
-Real box scores (nba_api), PrizePicks / Underdog points lines and birth dates (see the data's
-SOURCES.md; adapters in bench/real_data.py) go through the project's functions: team and player
-context, the feature store, `training_rows` / `train_points_model` (one model per week, trained on
-games before its Monday), `predict_slate`, `grade` and `performance`. Prints, on the same graded
-rows (a line, the player played, both systems predicting): MAE of catboost, of the moving-average
-baseline and of the line, and each system's hit rate by edge bucket, plus catboost's calibration.
-Real market reference: line MAE about 5.0-5.3, a 10-game average about 5.5-5.6, naive picks about
-50 %, break-even at -110 is 52.4 %.
+Reads the feature store and the player games that `bench/real_season.py` stored (the 2024 playoffs
+and the 2024-25 season from the replay server), and for each week trains on every earlier row (the
+2024 playoffs at half weight: a season back) and predicts the week:
+
+- `anchored`: the platform's model (`train_points_model`): the real line where there is one, else
+  the last-10 average, plus CatBoost's median correction;
+- `direct`: CatBoost of the points themselves (Tweedie loss), the platform's earlier model;
+- `minutes x rate`: CatBoost of the minutes he will play times CatBoost of his points per minute.
+
+Prints, on the same player-games with a real line: MAE of each against the line's; picks where the
+calibrated chance to win clears 52.4% and 55% (hit rate, 95% interval, count); hit rate by edge
+bucket; the calibration table (predicted chance against the rate won); the out-of-sample record that
+decides whether the platform lets the system pick at all; the time to train a week's model and to
+score a slate.
 """
 
 from __future__ import annotations
@@ -23,156 +31,141 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import real_data  # noqa: E402
-from nba_assets.analytics.context import upcoming_player_context, upcoming_team_context  # noqa: E402
-from nba_assets.analytics.lines import consensus_lines  # noqa: E402
-from nba_assets.features.build import build_features  # noqa: E402
-from nba_assets.grading.grade import grade  # noqa: E402
-from nba_assets.grading.performance import EDGE_BUCKETS, compared_rows, performance, summarize  # noqa: E402
-from nba_assets.model.training import train_points_model, training_rows  # noqa: E402
-from nba_assets.predictions.recommend import predict_slate  # noqa: E402
+from catboost import CatBoostRegressor  # noqa: E402
 
-SYSTEMS = ("catboost", "moving_average")
+from nba_assets.features.build import real_line  # noqa: E402
+from nba_assets.features.contract import FEATURE_CONTRACT  # noqa: E402
+from nba_assets.grading.performance import EDGE_BUCKETS, summarize  # noqa: E402
+from nba_assets.model.artifact import PointsModel  # noqa: E402
+from nba_assets.model.calibration import EdgeCalibration, pick_evidence  # noqa: E402
+from nba_assets.model.training import PARAMS, season_weights, split_by_date, train_points_model, training_rows  # noqa: E402
+from nba_assets.picks import BREAK_EVEN, OVER, PASS, UNDER, pick_results  # noqa: E402
 
-
-def pct(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "n/a"
+FORMULATIONS = ("anchored", "direct", "minutes x rate")
+CONFIDENCE_BINS = [0.5, 0.524, 0.55, 0.6, 1.0]
 
 
-def load(data: Path, books: str):
-    """Every input of the pipeline, in the project's shapes, and the coverage figures."""
-    box = real_data.player_games(data)
-    teams, names = real_data.team_games(data)
-    lines = real_data.dfs_lines(data, books, names)
-    games = real_data.schedule(teams, lines.groupby("game_id", as_index=False)["tip_time_utc"].min())
-    on_schedule = lines["game_id"].isin(games["game_id"])
-    lines = lines[on_schedule]
-    births, birth_stats = real_data.birth_dates(data, box)
-    registry = real_data.registry(box, lines, births)
-    quotes = real_data.quotes(lines, games)
-    print(f"player-games {len(box)} ({int((box['minutes'] > 0).sum())} played) of {box['player_lookup'].nunique()} players, "
-          f"{box['game_date'].min():%Y-%m-%d}..{box['game_date'].max():%Y-%m-%d}; team-games {len(teams)} ({games['game_id'].nunique()} games)")
-    print(f"team points covered by the player logs: {pct(box['points'].sum(), teams['points'].sum())} (rookies missing)")
-    print(f"lines ({books}): {int(on_schedule.sum())} on regular-season games, {int((~on_schedule).sum())} dropped (Cup final, postponed game); "
-          + ", ".join(f"{b} {n}" for b, n in lines["bookmaker"].value_counts().items()))
-    odds = registry[registry["source"] == "odds"]
-    methods = odds["match_method"].value_counts()
-    print(f"line names resolved to a box-score player: {pct(odds['player_lookup'].notna().sum(), len(odds))} of {len(odds)} (game, name) "
-          f"[{', '.join(f'{m} {n}' for m, n in methods.items())}]")
-    unresolved = odds[odds["player_lookup"].isna()]["source_name"].value_counts()
-    print(f"  unresolved names (mostly 2024 rookies absent from the logs): {', '.join(unresolved.index[:8])}, ... ({len(unresolved)} names)")
-    print(f"birth dates: {pct(len(births), birth_stats['players'])} of {birth_stats['players']} players "
-          f"(NBA.com id {birth_stats['nba_person_id']}, BBRef name {birth_stats['bbref_name']}, BBRef name without suffix {birth_stats['bbref_without_suffix']})")
-    return box, teams, games, quotes, registry, births
+def load(warehouse: Path) -> pd.DataFrame:
+    import duckdb
+
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as conn:
+        features = conn.execute("select * from nba.feature_store").fetchdf()
+        games = conn.execute("select * from nba.player_game_summary").fetchdf()
+    rows = training_rows(features, games)
+    minutes = games[games["minutes"] > 0][["game_id", "player_lookup", "minutes"]].rename(columns={"minutes": "actual_minutes"})
+    return rows.merge(minutes, on=["game_id", "player_lookup"], how="left")
 
 
-def build(box, teams, games, quotes, registry, births):
-    """Team context, player context and feature rows of every date of the season at once (point in time)."""
-    team_context = upcoming_team_context(games, teams)
-    day_box = box[["game_date", "team_abbr", "bdl_player_id", "player_name"]]
-    context = upcoming_player_context(team_context, real_data.empty_rosters(), day_box, registry, real_data.empty_injuries(),
-                                      quotes.drop(columns="game_date"), box, births)
-    features = build_features(context, team_context, box, teams)
-    lines = consensus_lines(quotes)
-    with_line = context["current_line"].notna()
-    print(f"context rows {len(context)} ({context['roster_source'].value_counts().to_dict()}), with age {pct(context['player_age'].notna().sum(), len(context))}, "
-          f"with a line {int(with_line.sum())}; consensus lines {len(lines)} (mean books {lines['line_books'].mean():.2f}), "
-          f"reaching a player-game {pct(with_line.sum(), len(lines))}")
-    return context.reset_index(drop=True), features.reset_index(drop=True)
+def catboost(train: pd.DataFrame, valid: pd.DataFrame, target: str, loss: str, weight: pd.Series | None = None) -> CatBoostRegressor:
+    names = list(FEATURE_CONTRACT.names)
+    model = CatBoostRegressor(**{**PARAMS, "loss_function": loss})
+    model.fit(train[names], train[target], sample_weight=season_weights(train) * (1 if weight is None else weight.to_numpy()),
+              eval_set=(valid[names], valid[target]), use_best_model=True)
+    return model
 
 
-def walk_forward(context, features, box, mondays, threshold):
-    rows = training_rows(features, box)
-    graded = []
-    print(f"\n{'week':10} {'train':>6} {'valid':>6} {'val MAE model':>13} {'baseline':>8} {'line*':>6} {'model*':>6} {'iters':>5}  used   slate rows (with line)")
-    for monday in mondays:
-        model = train_points_model(rows, monday.date())
-        meta, val = model.metadata, model.metadata["validation"]
-        week = (features["game_date"] >= monday) & (features["game_date"] < monday + pd.Timedelta(days=7))
-        slate, status = features[week], context.loc[week, "injury_status"]
-        if model.cold_start:
-            print(f"{monday:%Y-%m-%d} COLD START {meta['reason']}")
-        else:
-            line = f"{val['mae_line']:6.2f} {val['mae_model_on_line_rows']:6.2f}" if val["mae_line"] is not None else f"{'-':>6} {'-':>6}"
-            print(f"{monday:%Y-%m-%d} {meta['rows']['train']:6d} {meta['rows']['validation']:6d} {val['mae_model']:13.3f} {val['mae_baseline']:8.3f} "
-                  f"{line} {val['best_iteration']:5d}  {'yes' if model.used else 'NO '}   {len(slate)} ({int((slate['has_vegas_line'] > 0).sum())})")
-        if slate.empty:
-            continue
-        predictions = predict_slate(slate, status, model, threshold, monday)
-        graded.append(grade(predictions, box[box["game_date"].isin(slate["game_date"].unique())]))
-    print("  (* validation rows with a line: line MAE, model MAE)")
-    return pd.concat(graded, ignore_index=True)
+def week_predictions(history: pd.DataFrame, week: pd.DataFrame, monday: pd.Timestamp) -> tuple[dict, dict, float]:
+    """{formulation: (week predictions, validation predictions)}, the validation rows, and the seconds the platform's model took."""
+    started = time.perf_counter()
+    platform = train_points_model(history, monday.date())
+    trained = time.perf_counter() - started
+    train, valid = split_by_date(history)
+    names = list(FEATURE_CONTRACT.names)
+    out = {"anchored": (platform.predict(week), platform.predict(valid))}
+    direct = catboost(train, valid, "actual_points", "Tweedie:variance_power=1.5")
+    out["direct"] = (direct.predict(week[names]), direct.predict(valid[names]))
+    rate = lambda rows: rows["actual_points"] / rows["actual_minutes"].clip(lower=1)  # noqa: E731
+    minutes = catboost(train, valid, "actual_minutes", "RMSE")
+    per_minute = catboost(train.assign(rate=rate(train)), valid.assign(rate=rate(valid)), "rate", "RMSE", weight=train["actual_minutes"])
+    out["minutes x rate"] = (minutes.predict(week[names]) * per_minute.predict(week[names]), minutes.predict(valid[names]) * per_minute.predict(valid[names]))
+    return out, {"valid": valid, "model": platform}, trained
 
 
-def report(grades: pd.DataFrame, features: pd.DataFrame, threshold: float) -> None:
-    rows = compared_rows(grades)
-    one = rows[rows["system_id"] == "moving_average"]
-    actual, line = one["actual_points"], one["line"]
-    print(f"\nGraded {grades['game_date'].min():%Y-%m-%d}..{grades['game_date'].max():%Y-%m-%d}: {len(one)} player-games with a line, played, both systems predicting "
-          f"(of {int((grades['system_id'] == 'moving_average').sum())} predicted)")
-    print(f"actual vs line: over {pct((actual > line).sum(), len(one))}, under {pct((actual < line).sum(), len(one))}, push {pct((actual == line).sum(), len(one))}")
-    print(f"{'':16} {'MAE':>6} {'bias':>6}")
-    for system in SYSTEMS:
-        part = rows[rows["system_id"] == system]
-        error = part["predicted_points"] - part["actual_points"]
-        print(f"{system:16} {error.abs().mean():6.3f} {error.mean():+6.3f}")
-    print(f"{'line':16} {(line - actual).abs().mean():6.3f} {(line - actual).mean():+6.3f}")
-    last10 = one.merge(features[["game_id", "player_lookup", "points_avg_last_10"]], on=["game_id", "player_lookup"])
-    error = last10["points_avg_last_10"] - last10["actual_points"]
-    print(f"{'(last-10 avg)':16} {error.abs().mean():6.3f} {error.mean():+6.3f}   reference: the feature points_avg_last_10")
+def graded(week: pd.DataFrame, predicted: np.ndarray, calibration: EdgeCalibration) -> pd.DataFrame:
+    """The week's rows with a real line: prediction, edge, calibrated confidence, the side, and the pick's result."""
+    line = real_line(week)
+    rows = week.assign(predicted_points=predicted, line=line)[line.notna()].copy()
+    rows["edge"] = rows["predicted_points"] - rows["line"]
+    over, under = calibration.over_under(rows["predicted_points"], rows["line"])
+    rows["confidence"] = np.maximum(over, under)
+    rows["side"] = np.where(over >= under, OVER, UNDER)
+    rows["absolute_error"], rows["line_absolute_error"] = (rows["predicted_points"] - rows["actual_points"]).abs(), (rows["line"] - rows["actual_points"]).abs()
+    rows["is_voided"] = False
+    return rows
 
-    perf = performance(rows, rows["game_date"].max())
-    perf = perf[perf["period"] == "season"]
-    segments = ["all"] + [label for _, _, label in EDGE_BUCKETS]
-    print(f"\nHit rate (wins / decided; threshold {threshold:g}; break-even at -110 is 52.4 %), same rows:")
-    print(f"{'':16} " + " ".join(f"{s:>22}" for s in segments))
-    for system in SYSTEMS:
-        mine = perf[perf["system_id"] == system].set_index("segment")
-        cells = []
-        for segment in segments:
-            r = mine.loc[segment] if segment in mine.index else None
-            cells.append(f"{'-':>22}" if r is None or r["picks"] == 0 else f"{100 * r['hit_rate']:5.1f} % of {int(r['picks']):4d} ({int(r['pushes'])} push)")
-        print(f"{system:16} " + " ".join(cells))
-    for system in SYSTEMS:
-        picks = rows[(rows["system_id"] == system) & rows["result"].notna()]
-        sides = {side: summarize(part) for side, part in picks.groupby("recommendation")}
-        print(f"  {system}: picks by side {({side: r['picks'] for side, r in sides.items()})}, hit % by side "
-              + ", ".join(f"{side} {100 * r['hit_rate']:.1f}" for side, r in sides.items()) + f", mean confidence {100 * summarize(picks)['mean_confidence']:.1f} %")
 
-    deciles = perf[(perf["system_id"] == "catboost") & (perf["segment_type"] == "confidence_decile")]
-    if len(deciles):
-        print("\nCatboost calibration (decided picks by confidence decile):")
-        print("decile " + " ".join(f"{s:>6}" for s in deciles["segment"]))
-        print("conf % " + " ".join(f"{100 * c:6.1f}" for c in deciles["mean_confidence"]))
-        print("win %  " + " ".join(f"{100 * h:6.1f}" for h in deciles["hit_rate"]))
-        print("picks  " + " ".join(f"{int(p):6d}" for p in deciles["wins"] + deciles["losses"]))
-    else:
-        print("\nCatboost made too few picks for a calibration table.")
+def picks_at(rows: pd.DataFrame, floor: float, threshold: float = 0.0) -> pd.DataFrame:
+    chosen = (rows["confidence"] >= floor) & (rows["edge"].abs() >= threshold)
+    recommendation = pd.Series(np.where(chosen, rows["side"], PASS), index=rows.index)
+    return rows.assign(recommendation=recommendation, result=pick_results(recommendation, rows["line"], rows["actual_points"], pd.Series(True, index=rows.index)))
+
+
+def cell(record: dict) -> str:
+    decided = record["wins"] + record["losses"]
+    return f"{record['hit_rate']:.1%} of {decided} [{record['hit_rate_low']:.1%}, {record['hit_rate_high']:.1%}]" if decided else "-"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="../shared/real-data", help="the real-data folder (see its SOURCES.md)")
-    parser.add_argument("--books", choices=sorted(real_data.BOOKS), default="both", help="which DFS book(s) make the consensus line")
-    parser.add_argument("--threshold", type=float, default=1.5, help="|edge| needed to recommend (default 1.5)")
-    parser.add_argument("--first-monday", default="2024-11-18")
-    parser.add_argument("--last-monday", default="2025-01-13")
+    parser.add_argument("--warehouse", required=True, help="the data folder of a bench/real_season.py run (DIR/clean/data)")
+    parser.add_argument("--first-monday", default="2024-11-25")
+    parser.add_argument("--last-monday", default="2025-01-06")
     args = parser.parse_args()
-
     started = time.perf_counter()
-    data = Path(args.data)
-    inputs = load(data, args.books)
-    loaded = time.perf_counter()
-    context, features = build(*inputs)
-    built = time.perf_counter()
-    print(f"load {loaded - started:.1f} s, context + features {built - loaded:.1f} s ({len(features)} feature rows)")
-    mondays = list(pd.date_range(args.first_monday, args.last_monday, freq="W-MON"))
-    grades = walk_forward(context, features, inputs[0], mondays, args.threshold)
-    trained = time.perf_counter()
-    report(grades, features, args.threshold)
-    print(f"\nwall time {time.perf_counter() - started:.1f} s (walk-forward training + prediction + grading {trained - built:.1f} s)")
+    rows = load(Path(args.warehouse))
+    print(f"{len(rows)} played player-games with features, {int(real_line(rows).notna().sum())} with a real line, "
+          f"{rows['game_date'].min():%Y-%m-%d} .. {rows['game_date'].max():%Y-%m-%d}")
+    weeks, scored, trainings, slates, evidence = [], {f: [] for f in FORMULATIONS}, [], [], []
+    for monday in pd.date_range(args.first_monday, args.last_monday, freq="W-MON"):
+        history = rows[rows["game_date"] < monday]
+        week = rows[(rows["game_date"] >= monday) & (rows["game_date"] < monday + pd.Timedelta(days=7))]
+        if week.empty:
+            continue
+        predictions, context, trained = week_predictions(history, week, monday)
+        trainings.append(trained)
+        valid, model = context["valid"], context["model"]
+        for day, slate in week.groupby("game_date"):
+            began = time.perf_counter()
+            model.predict(slate)
+            slates.append((time.perf_counter() - began) * 1000)
+        for formulation, (on_week, on_valid) in predictions.items():
+            calibration = EdgeCalibration.fit(pd.Series(on_valid, index=valid.index), valid["actual_points"], real_line(valid))
+            scored[formulation].append(graded(week, on_week, calibration))
+        record = model.metadata.get("pick_evidence", {}).get("catboost", {})
+        evidence.append((monday, record))
+        weeks.append(monday)
+        print(f"  week of {monday:%Y-%m-%d}: trained on {len(history)} rows in {trained:.1f} s, {len(week)} rows, "
+              f"{int(real_line(week).notna().sum())} with a line; out-of-sample picks {record.get('picks', 0)} hitting "
+              f"{(record.get('hit_rate') or 0):.1%} -> {'may pick' if record.get('beats_the_line') else 'no picks'}", flush=True)
+
+    first = pd.concat(scored["anchored"])
+    print(f"\nWalk-forward {weeks[0]:%Y-%m-%d} .. {weeks[-1] + pd.Timedelta(days=6):%Y-%m-%d}: {len(first)} player-games with a real line "
+          f"(over {100 * (first['actual_points'] > first['line']).mean():.1f} %, under {100 * (first['actual_points'] < first['line']).mean():.1f} %, "
+          f"push {100 * (first['actual_points'] == first['line']).mean():.1f} %)")
+    print(f"{'':16} {'MAE':>6} {'bias':>6}   {'picks at >= 52.4 %':>30} {'picks at >= 55 %':>30}")
+    print(f"{'line':16} {first['line_absolute_error'].mean():6.3f} {(first['line'] - first['actual_points']).mean():+6.3f}")
+    for formulation in FORMULATIONS:
+        rows_f = pd.concat(scored[formulation])
+        print(f"{formulation:16} {rows_f['absolute_error'].mean():6.3f} {(rows_f['predicted_points'] - rows_f['actual_points']).mean():+6.3f}   "
+              f"{cell(summarize(picks_at(rows_f, BREAK_EVEN))):>30} {cell(summarize(picks_at(rows_f, 0.55))):>30}")
+    print(f"\nHit rate by edge bucket (picks at >= {BREAK_EVEN:.1%} calibrated), [95 % interval]:")
+    for formulation in FORMULATIONS:
+        rows_f = picks_at(pd.concat(scored[formulation]), BREAK_EVEN)
+        size = rows_f["edge"].abs()
+        cells = [f"{label} {cell(summarize(rows_f[(size >= low) & (size < high)]))}" for low, high, label in EDGE_BUCKETS]
+        print(f"  {formulation:16} " + "; ".join(cells))
+    print("\nCalibration of the anchored model (chance to win the side it leans to, predicted vs won, decided outcomes):")
+    rows_a = picks_at(first, 0.0)
+    rows_a = rows_a[rows_a["result"].isin(["win", "loss"])]
+    bins = pd.cut(rows_a["confidence"], CONFIDENCE_BINS, right=False)
+    table = rows_a.groupby(bins, observed=True).agg(predicted=("confidence", "mean"), won=("result", lambda r: (r == "win").mean()), n=("result", "size"))
+    for interval, r in table.iterrows():
+        print(f"  {str(interval):14} predicted {r['predicted']:.1%}  won {r['won']:.1%}  ({int(r['n'])} outcomes, gap {100 * (r['won'] - r['predicted']):+.1f} points)")
+    print(f"\nThe platform's gate: weeks whose model may pick {sum(bool(r.get('beats_the_line')) for _, r in evidence)} of {len(evidence)}")
+    print(f"Training a week's model (the platform's, its determinism retraining aside): mean {np.mean(trainings):.1f} s, max {np.max(trainings):.1f} s; "
+          f"scoring a slate: median {np.median(slates):.1f} ms, max {np.max(slates):.1f} ms ({len(slates)} slates)")
+    print(f"wall time {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

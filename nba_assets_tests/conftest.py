@@ -131,3 +131,39 @@ def pipeline_slice(tmp_path_factory):
     slice_.results = results
     slice_.defs = defs
     return slice_
+
+
+PAYING_EVIDENCE = {"picks": 400, "wins": 230, "losses": 170, "hit_rate": 0.575, "interval": [0.526, 0.622], "beats_the_line": True}
+PAYING_CALIBRATION = {"intercept": 0.0, "slope": 0.1, "rows": 1000}  # a 1.5-point edge wins 53.7%
+
+
+@pytest.fixture(scope="session")
+def paying_slice(pipeline_slice):
+    """The slice's predictions, grades and record made again as if each week's systems had earned
+    their picks out of sample (the slice's five weeks are too few to show the simulated market's
+    edge): the path a pick takes, from the project's own functions, on the slice's real features."""
+    import json
+
+    import pandas as pd
+
+    from nba_assets.grading.grade import grade
+    from nba_assets.grading.performance import performance
+    from nba_assets.model.artifact import PointsModel, load_model
+    from nba_assets.partitions import week_of
+    from nba_assets.predictions.recommend import DEFAULT_THRESHOLD, predict_slate
+
+    features, context, games = (pipeline_slice.table(n) for n in ("feature_store", "upcoming_player_game_context", "player_game_summary"))
+    injury = context.set_index(["game_id", "player_lookup"])["injury_status"]
+    frames = []
+    for week, slate in features.groupby(features["game_date"].map(week_of)):
+        folder = pipeline_slice.data_dir / "models" / "points_model" / week
+        metadata = json.loads((folder / "metadata.json").read_text())
+        model = load_model((folder / f"model-{metadata['file_hash'][:16]}.cbm").read_bytes()) if metadata.get("file_hash") else None
+        systems = ["moving_average"] + ([] if model is None else ["catboost"])
+        metadata["pick_evidence"] = {system: PAYING_EVIDENCE for system in systems}
+        metadata["calibration"] = {system: PAYING_CALIBRATION for system in systems}
+        status = pd.Series(injury.reindex(pd.MultiIndex.from_frame(slate[["game_id", "player_lookup"]])).to_numpy(), index=slate.index)
+        frames.append(predict_slate(slate, status, PointsModel(metadata, model), DEFAULT_THRESHOLD, pd.Timestamp("2024-12-01 12:00")))
+    predictions = pd.concat(frames, ignore_index=True)
+    grades = grade(predictions, games)
+    return {"predictions": predictions, "grades": grades, "record": performance(grades, grades["game_date"].max()), "context": context}

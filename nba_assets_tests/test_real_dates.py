@@ -10,6 +10,7 @@ feeds lack (Alex Sarr). Skipped when `../shared` is not beside the project.
 from __future__ import annotations
 
 import gzip
+import json
 from datetime import date
 
 import pandas as pd
@@ -91,21 +92,24 @@ def test_odds_names_resolve_and_rookies_the_feeds_lack_keep_their_own_key(real):
     assert set(finney["player_lookup"]) == {"dorianfinneysmith"}
 
 
-def test_picks_on_real_lines_are_graded_against_the_real_box_scores(real):
+def test_no_system_beats_the_real_line_so_none_picks_and_every_prediction_is_graded(real):
+    """Ten days hold too few graded lines for an out-of-sample record (and the real market is not
+    beaten on the season either): no pick is published, the best bets say why, and every prediction
+    of a player who played is graded against the real box score."""
     predictions = real.table("predictions")
-    assert predictions["line"].notna().sum() > 500  # real DFS lines of the span
+    lined = predictions[predictions["line"].notna()]
+    assert len(lined) > 500 and not predictions["recommendation"].isin(["OVER", "UNDER"]).any()  # real DFS lines of the span
+    assert lined["reason"].str.startswith(("no edge:", "cold start:")).all()
+    best = json.loads((real.data_dir / "exports" / "best-bets" / "2025-01-02.json").read_text())
+    assert best["status"] == "no_edge" and best["bets"] == [] and "moving_average: no edge" in best["message"]
     grades = real.table("prediction_grades")
-    decided = grades[grades["result"].isin(["win", "loss", "push"])]
-    assert len(decided) > 50
     box = real.table("raw_box_scores")
     box["player_lookup"] = (box["first_name"] + " " + box["last_name"]).map(player_lookup)
-    points = box.set_index(["game_id", "player_lookup"])["pts"]
-    for row in decided.itertuples():
-        actual = float(points.loc[(row.game_id, row.player_lookup)])
-        expected = "push" if actual == row.line else "win" if (actual > row.line) == (row.recommendation == "OVER") else "loss"
-        assert row.result == expected, row
-    picks = predictions[predictions["recommendation"].isin(["OVER", "UNDER"])]
-    assert len(grades.merge(picks[["game_id", "player_lookup", "system_id"]])) == len(picks)  # every pick has its grade row
+    points = box[box["minutes"] > 0].set_index(["game_id", "player_lookup"])["pts"].astype(float)
+    played = grades[~grades["is_voided"] & grades["predicted_points"].notna()]
+    assert len(played) > 1000 and grades["result"].isna().all()
+    expected = (played["predicted_points"] - points.reindex(pd.MultiIndex.from_frame(played[["game_id", "player_lookup"]])).to_numpy()).abs()
+    assert (played["absolute_error"].to_numpy() == pytest.approx(expected.to_numpy()))
 
 
 def test_line_movement_is_observed_only_where_a_book_posted_a_new_board(real):

@@ -12,7 +12,7 @@ Formulas (per game; a team's box totals are the sum of its players'):
 - usage rate (%) = 100 * (FGA + 0.44 FTA + TOV) * (team minutes / 5) / (minutes * (team FGA + 0.44 team FTA + team TOV)),
   left empty below 5 minutes, where a stint is too short to estimate;
 - true shooting % = points / (2 * (FGA + 0.44 FTA)); effective FG % = (FGM + 0.5 * 3PM) / FGA
-  (fractions; empty without attempts).
+  (fractions; empty without attempts); `position` is balldontlie's ("G", "F-C", ...).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ PLAYER_GAME_COLUMNS = {
     "game_date": "datetime64[us]", "game_id": "string", "season": "Int64", "player_lookup": "string", "bdl_player_id": "Int64",
     "player_name": "string", "team_abbr": "string", "opponent_abbr": "string", "home": "boolean", "minutes": "float64",
     "points": "Int64", **{s: "Int64" for s in STATS}, "plus_minus": "Int64", "is_dnp": "boolean",
-    "usage_rate": "float64", "ts_pct": "float64", "efg_pct": "float64",
+    "usage_rate": "float64", "ts_pct": "float64", "efg_pct": "float64", "position": "string",
 }
 
 TEAM_GAME_COLUMNS = {
@@ -51,6 +51,8 @@ def player_game_summary(box: pd.DataFrame, lookups: pd.Series) -> pd.DataFrame:
     frame = box.rename(columns={"turnover": "tov", "pts": "points"}).assign(player_lookup=lookups.to_numpy())
     frame["season"] = season_start_year(frame["game_date"])
     frame["is_dnp"] = frame["minutes"] <= 0
+    if "position" not in frame:
+        frame["position"] = None
     team = frame.groupby(["game_id", "team_abbr"])[["minutes", "fga", "fta", "tov"]].transform("sum").astype(float)
     used = frame["fga"].astype(float) + 0.44 * frame["fta"].astype(float) + frame["tov"].astype(float)
     team_used = team["fga"] + 0.44 * team["fta"] + team["tov"]

@@ -25,7 +25,7 @@ PLAYER_CONTEXT_COLUMNS = {
     "roster_source": "string", "days_rest": "Int64", "back_to_back": "boolean", "games_in_last_7_days": "Int64",
     "minutes_in_last_7_days": "float64", "date_of_birth": "datetime64[us]", "player_age": "float64",
     "injury_status": "string", "current_line": "float64", "opening_line": "float64", "line_movement": "float64",
-    "line_books": "Int64", "line_snapshot_at_utc": "datetime64[us]", "recent_absences": "Int64",
+    "line_books": "Int64", "line_spread": "float64", "line_snapshot_at_utc": "datetime64[us]", "recent_absences": "Int64",
 }
 
 DAY_OF = "day_of_roster"
@@ -166,7 +166,7 @@ def upcoming_player_context(
     odds_keys = registry[registry["source"] == "odds"][["game_id", "source_name", "player_lookup"]].dropna()
     lines = lines.merge(odds_keys, left_on=["game_id", "player_name"], right_on=["game_id", "source_name"], how="inner", suffixes=("_raw", ""))
     lines = lines.drop_duplicates(["game_id", "player_lookup"])[
-        ["game_id", "player_lookup", "current_line", "opening_line", "line_movement", "line_books", "line_snapshot_at_utc"]
+        ["game_id", "player_lookup", "current_line", "opening_line", "line_movement", "line_books", "line_spread", "line_snapshot_at_utc"]
     ]
     players = players.merge(lines, on=["game_id", "player_lookup"], how="left")
     out = players[list(PLAYER_CONTEXT_COLUMNS)].astype(PLAYER_CONTEXT_COLUMNS)

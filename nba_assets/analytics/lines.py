@@ -42,13 +42,15 @@ def main_lines(quotes: pd.DataFrame) -> pd.DataFrame:
     return sides.drop_duplicates(["game_id", "snapshot_at_utc", "bookmaker", "player_name"])[MAIN_LINE_COLUMNS]
 
 
-CONSENSUS_COLUMNS = [*KEYS, "player_lookup", "current_line", "opening_line", "line_movement", "line_books", "line_snapshot_at_utc", "opening_snapshot_at_utc"]
+CONSENSUS_COLUMNS = [*KEYS, "player_lookup", "current_line", "opening_line", "line_movement", "line_books", "line_spread", "line_snapshot_at_utc",
+                     "opening_snapshot_at_utc"]
 
 
 def consensus_lines(quotes: pd.DataFrame) -> pd.DataFrame:
     """Per game and player: `current_line` (median of books' latest pre-tip main lines),
     `opening_line` (median of their earliest), `line_movement` (current - opening, empty unless a
-    book published a new board in between), `line_books`, and the snapshot times used."""
+    book published a new board in between), `line_books`, `line_spread` (how far apart the books'
+    latest main lines are: highest - lowest) and the snapshot times used."""
     pre_tip = quotes[quotes["snapshot_at_utc"] < quotes["tip_time_utc"]]
     mains = main_lines(pre_tip)
     if mains.empty:
@@ -56,7 +58,9 @@ def consensus_lines(quotes: pd.DataFrame) -> pd.DataFrame:
     mains = mains.sort_values("snapshot_at_utc", kind="stable")
     by_book = mains.groupby([*KEYS, "bookmaker"])
     latest, earliest = by_book.tail(1), by_book.head(1)
-    current = latest.groupby(KEYS).agg(current_line=("line", "median"), line_books=("bookmaker", "nunique"), line_snapshot_at_utc=("snapshot_at_utc", "max"))
+    current = latest.groupby(KEYS).agg(current_line=("line", "median"), line_books=("bookmaker", "nunique"), highest=("line", "max"),
+                                       lowest=("line", "min"), line_snapshot_at_utc=("snapshot_at_utc", "max"))
+    current["line_spread"] = current["highest"] - current["lowest"]
     opening = earliest.groupby(KEYS).agg(opening_line=("line", "median"), opening_snapshot_at_utc=("snapshot_at_utc", "min"))
     boards = by_book["board_at_utc"].agg(["min", "max"])
     observed = (boards["min"] != boards["max"]).groupby(level=KEYS).any().rename("observed")

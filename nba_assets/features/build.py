@@ -15,20 +15,22 @@ import pandas as pd
 
 from nba_assets.analytics.asof import strictly_before
 from nba_assets.features.contract import FEATURE_CONTRACT
+from nba_assets.features.lineup import opponent_allowed_to_position, teammates_out_minutes
 from nba_assets.features.windows import Trailing
 
 KEY_COLUMNS = ["game_date", "game_id", "player_lookup", "team_abbr", "opponent_abbr"]
 QUALITY_COLUMNS = ["features_defaulted", "defaulted_features", "early_season", "roster_source"]
 EARLY_SEASON_TEAM_GAMES = 10
 INJURY_RISK = {"out": 1.0, "doubtful": 0.75, "questionable": 0.5, "day-to-day": 0.4, "probable": 0.1}
-LEAGUE = {"def_rating": 112.0, "pace": 99.0, "ft_share": 0.17, "fg3a_rate": 0.38}
+LEAGUE = {"def_rating": 112.0, "pace": 99.0, "ft_share": 0.17, "fg3a_rate": 0.38, "usage": 20.0, "allowed_to_position": 35.0}
 
 DEFAULTS = {
     "points_avg_last_5": 0.0, "points_avg_last_10": 0.0, "points_avg_season": 0.0, "points_std_last_10": 0.0,
-    "minutes_avg_last_10": 0.0, "ppm_avg_last_10": 0.0, "days_rest": 7.0, "player_age": 27.0, "recent_trend": 0.0,
+    "minutes_avg_last_10": 0.0, "minutes_avg_last_3": 0.0, "ppm_avg_last_10": 0.0, "teammates_out_minutes": 0.0, "days_rest": 7.0, "player_age": 27.0, "recent_trend": 0.0,
     "minutes_change": 0.0, "opponent_def_rating": LEAGUE["def_rating"], "opponent_pace": LEAGUE["pace"],
     "team_pace": LEAGUE["pace"], "team_off_rating": LEAGUE["def_rating"], "team_win_pct": 0.5, "avg_points_vs_opponent": 0.0,
-    "ft_share": LEAGUE["ft_share"], "fg3a_rate": LEAGUE["fg3a_rate"], "rest_advantage": 0.0,
+    "ft_share": LEAGUE["ft_share"], "fg3a_rate": LEAGUE["fg3a_rate"], "rest_advantage": 0.0, "line_vs_form": 0.0, "line_books_spread": 0.0,
+    "usage_avg_last_10": LEAGUE["usage"], "opponent_points_allowed_to_position": LEAGUE["allowed_to_position"],
 }
 
 
@@ -50,13 +52,18 @@ def player_rolling(history: pd.DataFrame) -> pd.DataFrame:
     played = history[history["minutes"].astype(float) > 0].sort_values(["player_lookup", "game_date"], kind="stable").reset_index(drop=True)
     columns = ["points", "minutes", "ftm", "fga", "fg3a"]
     played[columns] = played[columns].astype(float)
-    windows = Trailing(played, "player_lookup", columns)
+    usage = played["usage_rate"].astype(float)
+    played["usage_known"], played["usage_sum"] = usage.notna().astype(float), usage.fillna(0.0)
+    windows = Trailing(played, "player_lookup", [*columns, "usage_sum", "usage_known"])
     sums = {c: windows.sum(c, 10)[0] for c in columns}
     with np.errstate(invalid="ignore", divide="ignore"):
         played["pts_l5"] = windows.mean("points", 5)
         played["pts_l10"] = windows.mean("points", 10)
         played["pts_std_l10"] = windows.std("points", 10)
         played["min_l10"] = windows.mean("minutes", 10)
+        played["min_l3"] = windows.mean("minutes", 3)
+        usage_sum, usage_known = windows.sum("usage_sum", 10)[0], windows.sum("usage_known", 10)[0]
+        played["usage_l10"] = np.where(usage_known > 0, usage_sum / np.where(usage_known > 0, usage_known, 1), np.nan)
         played["ppm_l10"] = np.where(sums["minutes"] > 0, sums["points"] / sums["minutes"], np.nan)
         played["ft_share_l10"] = np.where(sums["points"] > 0, sums["ftm"] / sums["points"], np.nan)
         played["fg3a_rate_l10"] = np.where(sums["fga"] > 0, sums["fg3a"] / sums["fga"], np.nan)
@@ -103,10 +110,12 @@ def build_features(context: pd.DataFrame, team_context: pd.DataFrame, history: p
     targets = context.reset_index(drop=True)
     if targets.empty:
         return pd.DataFrame(columns=KEY_COLUMNS + list(FEATURE_CONTRACT.names) + QUALITY_COLUMNS)
+    history_all = history  # the whole league: teammates and opponents too
     history = history[history["player_lookup"].isin(targets["player_lookup"].unique())]
     state = strictly_before(
         targets, player_rolling(history), "player_lookup",
-        ["season", "pts_l5", "pts_l10", "pts_std_l10", "min_l10", "ppm_l10", "ft_share_l10", "fg3a_rate_l10", "trend", "pts_season", "min_season"],
+        ["season", "pts_l5", "pts_l10", "pts_std_l10", "min_l10", "min_l3", "usage_l10", "ppm_l10", "ft_share_l10", "fg3a_rate_l10", "trend",
+         "pts_season", "min_season"],
     )
     this_season = state["season"] == targets["season"]
     vs = strictly_before(targets, versus_opponent(history), ["player_lookup", "opponent_abbr"], ["vs_avg", "vs_n"])
@@ -148,6 +157,12 @@ def build_features(context: pd.DataFrame, team_context: pd.DataFrame, history: p
             "vegas_opening_line": targets["opening_line"].astype(float),
             "vegas_line_move": targets["line_movement"].astype(float),
             "has_vegas_line": targets["current_line"].notna().astype(float),
+            "line_vs_form": targets["current_line"].astype(float) - state["pts_l10"],
+            "line_books_spread": targets["line_spread"].astype(float),
+            "minutes_avg_last_3": state["min_l3"],
+            "usage_avg_last_10": state["usage_l10"],
+            "teammates_out_minutes": teammates_out_minutes(targets, state["min_l10"], history_all),
+            "opponent_points_allowed_to_position": opponent_allowed_to_position(targets, history_all),
         },
         index=targets.index,
     )
@@ -155,6 +170,7 @@ def build_features(context: pd.DataFrame, team_context: pd.DataFrame, history: p
     features["vegas_points_line"] = features["vegas_points_line"].fillna(features["points_avg_last_10"])
     features["vegas_opening_line"] = features["vegas_opening_line"].fillna(features["vegas_points_line"])
     features["vegas_line_move"] = features["vegas_line_move"].fillna(0.0)
+    features["minutes_avg_last_3"] = features["minutes_avg_last_3"].fillna(features["minutes_avg_last_10"])
     # before a player's first game of a season, his season average is his recent form, not zero
     features["points_avg_season"] = features["points_avg_season"].fillna(features["points_avg_last_10"])
     features["avg_points_vs_opponent"] = features["avg_points_vs_opponent"].fillna(features["points_avg_season"])

@@ -30,11 +30,12 @@ ALWAYS_VARY = ("points_avg_last_5", "points_avg_last_10", "minutes_avg_last_10",
 # What the market offers decides these: how many players have a line (none on a date the API has no
 # lines for) and whether a move was observed (a book publishing a new board between two snapshots).
 # Over the players that have one, a line (or move) repeated for all of 10+ players is a placeholder.
-MARKET_BOUND = ("vegas_points_line", "vegas_opening_line", "vegas_line_move")
+MARKET_BOUND = ("vegas_points_line", "vegas_opening_line", "vegas_line_move", "line_vs_form", "line_books_spread")
 MARKET_AVAILABILITY = "has_vegas_line"
-# A slate on which no observed line moved is a quiet market (pick'em boards often stand all day), not
-# a frozen feature: the movement is held to vary only away from zero.
-QUIET_VALUE = {"vegas_line_move": 0.0}
+# A slate on which no observed line moved is a quiet market (pick'em boards often stand all day), and
+# one on which the books agree (or one book posts) a united one, not a frozen feature: the movement and
+# the books' spread are held to vary only away from zero.
+QUIET_VALUE = {"vegas_line_move": 0.0, "line_books_spread": 0.0}
 
 
 def _md(frame: pd.DataFrame, rows: int = 20) -> MetadataValue:
@@ -42,8 +43,8 @@ def _md(frame: pd.DataFrame, rows: int = 20) -> MetadataValue:
 
 
 def recompute_windows(row: pd.Series, history: pd.DataFrame) -> dict[str, float]:
-    """Independently of the feature code: last-5 and last-10 points and last-10 minutes of one
-    player from his played games strictly before the row's date."""
+    """Independently of the feature code: last-5 and last-10 points and last-10 and last-3 minutes of
+    one player from his played games strictly before the row's date."""
     games = history[(history["player_lookup"] == row["player_lookup"]) & (history["game_date"] < row["game_date"]) & (history["minutes"] > 0)]
     games = games.sort_values("game_date")
     if games.empty:
@@ -52,6 +53,7 @@ def recompute_windows(row: pd.Series, history: pd.DataFrame) -> dict[str, float]
         "points_avg_last_5": float(games["points"].tail(5).astype(float).mean()),
         "points_avg_last_10": float(games["points"].tail(10).astype(float).mean()),
         "minutes_avg_last_10": float(games["minutes"].tail(10).astype(float).mean()),
+        "minutes_avg_last_3": float(games["minutes"].tail(3).astype(float).mean()),
     }
 
 
@@ -159,7 +161,7 @@ def feature_store_contract_and_ranges(feature_store: pd.DataFrame) -> AssetCheck
 INLINE_CHECK_SPECS = [
     AssetCheckSpec(
         "feature_store_no_leakage", asset="feature_store", blocking=True, partitions_def=game_date_partitions,
-        description="Leakage: for a sample of rows, points_avg_last_5, points_avg_last_10 and minutes_avg_last_10 recomputed "
+        description="Leakage: for a sample of rows, points_avg_last_5, points_avg_last_10, minutes_avg_last_10 and minutes_avg_last_3 recomputed "
         "from player_game_summary with games strictly before the game date must equal the stored values.",
     ),
     AssetCheckSpec(

@@ -19,7 +19,7 @@ class FeatureContract:
 
 
 FEATURE_CONTRACT = FeatureContract(
-    version="v1",
+    version="v2",
     names=(
         "points_avg_last_5",
         "points_avg_last_10",
@@ -49,6 +49,12 @@ FEATURE_CONTRACT = FeatureContract(
         "vegas_opening_line",
         "vegas_line_move",
         "has_vegas_line",
+        "line_vs_form",
+        "line_books_spread",
+        "minutes_avg_last_3",
+        "usage_avg_last_10",
+        "teammates_out_minutes",
+        "opponent_points_allowed_to_position",
     ),
 )
 
@@ -61,7 +67,9 @@ FEATURE_RANGES: dict[str, tuple[float, float]] = {
     "minutes_change": (-60, 60), "opponent_def_rating": (60, 180), "opponent_pace": (70, 130), "team_pace": (70, 130),
     "team_off_rating": (60, 180), "team_win_pct": (0, 1), "avg_points_vs_opponent": (0, 70), "games_vs_opponent": (0, 30),
     "ft_share": (0, 1), "fg3a_rate": (0, 1), "injury_risk": (0, 1), "vegas_points_line": (0, 70), "vegas_opening_line": (0, 70),
-    "vegas_line_move": (-25, 25), "has_vegas_line": (0, 1),
+    "vegas_line_move": (-25, 25), "has_vegas_line": (0, 1), "line_vs_form": (-50, 50), "line_books_spread": (0, 30),
+    "minutes_avg_last_3": (0, 60), "usage_avg_last_10": (0, 100), "teammates_out_minutes": (0, 400),
+    "opponent_points_allowed_to_position": (0, 150),
 }
 
 # Features that may not be defaulted (filled because missing) for more than a few rows of a slate.

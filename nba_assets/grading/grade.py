@@ -12,10 +12,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from nba_assets.predictions.recommend import OVER, UNDER
+from nba_assets.picks import pick_results
 
 GRADE_COLUMNS = {
     "game_date": "datetime64[us]", "game_id": "string", "player_lookup": "string", "system_id": "string", "model_version": "string",
@@ -30,16 +29,6 @@ def latest_predictions(predictions: pd.DataFrame) -> pd.DataFrame:
     """The latest prediction per player, game and system."""
     ordered = predictions.sort_values("predicted_at_utc", kind="stable")
     return ordered.drop_duplicates(KEY, keep="last")
-
-
-def pick_results(recommendation: pd.Series, line: pd.Series, actual: pd.Series, played: pd.Series) -> pd.Series:
-    """The grading rule, the one place it is written: a pick (OVER / UNDER) of a player who played
-    is a push when actual == line, else a win when (actual > line) == OVER, else a loss; a pick of a
-    player who did not play, and PASS or NO_LINE, have no result (None)."""
-    decided = recommendation.isin([OVER, UNDER]) & played.astype(bool)
-    push = decided & (actual == line)
-    won = decided & ~push & ((actual > line) == (recommendation == OVER))
-    return pd.Series(np.select([push, won, decided], ["push", "win", "loss"], default=None), index=recommendation.index, dtype="object").where(decided)
 
 
 def ungraded_games(predictions: pd.DataFrame, games: pd.DataFrame) -> list[str]:

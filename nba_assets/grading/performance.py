@@ -7,26 +7,15 @@ import numpy as np
 import pandas as pd
 
 from nba_assets.partitions import season_of, season_start_year
+from nba_assets.picks import OVER, UNDER, wilson_interval
 
 PERIODS = {"7d": 7, "30d": 30, "season": None}
-BREAK_EVEN = 110 / 210  # the hit rate at which picks at -110 pay for themselves (52.4%)
-Z95 = 1.959964
 EDGE_BUCKETS = [(0.0, 1.5, "|edge| < 1.5"), (1.5, 3.0, "1.5-3"), (3.0, 5.0, "3-5"), (5.0, np.inf, "5+")]
 PERFORMANCE_COLUMNS = {
     "game_date": "datetime64[us]", "system_id": "string", "period": "string", "segment_type": "string", "segment": "string",
     "picks": "Int64", "wins": "Int64", "losses": "Int64", "pushes": "Int64", "voided": "Int64", "hit_rate": "float64",
     "hit_rate_low": "float64", "hit_rate_high": "float64", "played": "Int64", "mae": "float64", "bias": "float64", "line_mae": "float64", "mean_confidence": "float64",
 }
-
-
-def wilson_interval(wins: int, decided: int) -> tuple[float, float]:
-    """The 95% Wilson score interval of a hit rate (NaN without decided picks)."""
-    if not decided:
-        return np.nan, np.nan
-    rate = wins / decided
-    centre = (rate + Z95**2 / (2 * decided)) / (1 + Z95**2 / decided)
-    half = Z95 * np.sqrt(rate * (1 - rate) / decided + Z95**2 / (4 * decided**2)) / (1 + Z95**2 / decided)
-    return float(centre - half), float(centre + half)
 
 
 def summarize(rows: pd.DataFrame) -> dict[str, float | int]:
@@ -41,7 +30,7 @@ def summarize(rows: pd.DataFrame) -> dict[str, float | int]:
     error = played["predicted_points"] - played["actual_points"]
     return {
         "picks": len(picks), "wins": wins, "losses": losses, "pushes": int((picks["result"] == "push").sum()),
-        "voided": int((rows["is_voided"].astype(bool) & rows["recommendation"].isin(["OVER", "UNDER"])).sum()),
+        "voided": int((rows["is_voided"].astype(bool) & rows["recommendation"].isin([OVER, UNDER])).sum()),
         "hit_rate": wins / (wins + losses) if wins + losses else np.nan, "hit_rate_low": low, "hit_rate_high": high,
         "played": len(played), "mae": float(error.abs().mean()) if len(played) else np.nan, "bias": float(error.mean()) if len(played) else np.nan,
         "line_mae": float(with_line["line_absolute_error"].mean()) if len(with_line) else np.nan,

@@ -5,19 +5,28 @@ from dagster import AssetExecutionContext, AssetIn, DagsterRunStatus, MetadataVa
 
 from nba_assets.health.records import all_check_keys, failed_checks, first_materialized
 from nba_assets.health.report import DEADLINES, DayFacts, grade_day
+from nba_assets.publishing.documents import pick_status
 from nba_assets.tables import table_asset
 from resources.clock import now_utc
+
+def no_edge_message(predictions: pd.DataFrame) -> str | None:
+    """Why a date's predictions publish no picks, when it is because no system beats the line."""
+    status, message = pick_status(predictions) if len(predictions) else ("no_predictions", "")
+    return message if status == "no_edge" else None
+
 
 HEALTH_COLUMNS = {"game_date": "datetime64[us]", "grade": "string", "games": "Int64", "issues": "string", "checked_at_utc": "datetime64[us]"}
 
 
-@table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, single_run_backfill=True, ins={"raw_games": AssetIn()}, deps=["prediction_grades", "results_export"])
-def health_report(context: AssetExecutionContext, raw_games: pd.DataFrame) -> Output[pd.DataFrame]:
+@table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, single_run_backfill=True, ins={"raw_games": AssetIn(), "predictions": AssetIn()},
+             deps=["prediction_grades", "results_export"])
+def health_report(context: AssetExecutionContext, raw_games: pd.DataFrame, predictions: pd.DataFrame) -> Output[pd.DataFrame]:
     """How the game date went, from what Dagster recorded: GOLD (everything on time, every check
     passed, no failed run), SILVER (complete and sound but late, or a failed run, or a warning) or
     BRONZE (something missing or a blocking check failed), with the list of what was late or failed.
     Deadlines (ET): schedule 11:00 and lines, features and predictions 13:00 on the day; box scores
-    03:00 and grades and results 08:00 the next day. Feeds `status.json`."""
+    03:00 and grades and results 08:00 the next day. A date whose predictions publish no picks
+    because no system beats the line out of sample says so in a note. Feeds `status.json`."""
     instance = context.instance
     check_keys = all_check_keys()
     rows = []
@@ -29,6 +38,7 @@ def health_report(context: AssetExecutionContext, raw_games: pd.DataFrame) -> Ou
             first_materialized={asset: first_materialized(instance, asset, key) for asset in DEADLINES},
             failed_checks=failed_checks(instance, check_keys, key),
             failed_runs=len(instance.get_runs(filters=RunsFilter(tags={"dagster/partition": key}, statuses=[DagsterRunStatus.FAILURE]))),
+            no_edge=no_edge_message(predictions[predictions["game_date"] == day]),
         )
         grade, issues = grade_day(facts)
         rows.append({"game_date": day, "grade": grade, "games": facts.games, "issues": "; ".join(issues), "checked_at_utc": pd.Timestamp(now_utc().replace(tzinfo=None))})

@@ -3,6 +3,9 @@
 - BRONZE: something expected is missing, or a blocking (ERROR) check failed;
 - SILVER: everything is there and sound, but late, or a run failed on the way, or a warning;
 - GOLD: everything on time, every check passed, no failed run. An off day is GOLD with nothing to do.
+
+A date on which no system published picks because none beats the line out of sample gets a note
+saying so: honest operations, whatever the grade.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class DayFacts:
     first_materialized: dict[str, datetime | None]
     failed_checks: list[tuple[str, str, str]] = field(default_factory=list)  # (asset, check, severity)
     failed_runs: int = 0
+    no_edge: str | None = None  # why no picks were published, when no system beats the line
 
 
 def deadline(day: date, asset: str) -> datetime:
@@ -59,4 +63,5 @@ def grade_day(facts: DayFacts) -> tuple[str, list[str]]:
     if facts.failed_runs:
         silver.append(f"{facts.failed_runs} failed run(s) for this date")
     grade = BRONZE if bronze else SILVER if silver else GOLD
-    return grade, bronze + silver
+    notes = [f"note: no picks published: {facts.no_edge}"] if facts.no_edge else []
+    return grade, bronze + silver + notes

@@ -11,10 +11,19 @@ import numpy as np
 import pandas as pd
 from catboost import CatBoostRegressor
 
+from nba_assets.features.build import real_line
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
 from nba_assets.model.calibration import EdgeCalibration
 
 SYSTEM_ID = "catboost"
+# What the CatBoost model predicts: points minus the anchor (`anchor`). Models without a `target` in
+# their metadata predicted points directly.
+TARGET = "points_minus_anchor"
+
+
+def anchor(features: pd.DataFrame) -> pd.Series:
+    """What the model corrects: the real line where the market gave one, else the last-10 average."""
+    return real_line(features).fillna(features["points_avg_last_10"]).astype(float)
 
 
 class ContractMismatch(ValueError):
@@ -69,11 +78,14 @@ class PointsModel:
         return vector
 
     def predict(self, features: pd.DataFrame, serving: FeatureContract = FEATURE_CONTRACT) -> np.ndarray:
-        """Predicted points per row of `features`."""
+        """Predicted points per row of `features` (never below zero)."""
         if self.model is None:
             raise ValueError(f"model {self.version} is a cold start: there is no CatBoost model to predict with")
         self.check_contract(serving)
-        return self.model.predict(self.vector(features))
+        raw = self.model.predict(self.vector(features))
+        if self.metadata.get("target") == TARGET:
+            raw = raw + anchor(features).to_numpy()
+        return np.clip(raw, 0.0, None)
 
 
 def model_bytes(model: CatBoostRegressor) -> bytes:

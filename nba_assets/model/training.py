@@ -3,9 +3,16 @@
 The model that serves the dates of a period is trained only on feature rows of played games
 dated strictly before the period starts. The last 20% of those dates (at least a week) are held
 out, in time order, for early stopping, for the validation metrics of the model, of the baseline
-and of the line on the same rows, and for calibrating the probability that a pick wins (the
-baseline, which learns nothing, is calibrated on all rows of a cold start). With too
-little history the artifact is a flagged cold start: no CatBoost model, only the baseline recommends.
+and of the line on the same rows, for calibrating the probability that a pick wins, and for the
+out-of-sample record that decides whether each system may pick at all (the baseline, which learns
+nothing, is calibrated on all rows of a cold start). With too little history the artifact is a
+flagged cold start: no CatBoost model, only the baseline can recommend.
+
+What it learns (chosen by measurement on the real 2024-25 walk-forward, `bench/model_quality.py`):
+a player's points as an anchor plus a correction, the anchor being the real line where the market
+gave one (the best single forecast there is) and his last-10 average otherwise; CatBoost learns the
+median of the difference (absolute-error loss: the median is what MAE rewards). Seasons are weighted
+by recency: each season back counts `SEASON_WEIGHT` as much as the one after it.
 """
 
 from __future__ import annotations
@@ -19,15 +26,16 @@ from catboost import CatBoostRegressor
 from nba_assets.features.build import real_line
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
 from nba_assets.model import baseline
-from nba_assets.model.artifact import PointsModel, file_hash, model_bytes
-from nba_assets.model.calibration import EdgeCalibration
+from nba_assets.model.artifact import SYSTEM_ID, TARGET, PointsModel, anchor, file_hash, model_bytes
+from nba_assets.model.calibration import EdgeCalibration, pick_evidence
+from nba_assets.partitions import season_start_year
 
 SEED = 20211019
 PARAMS = {
     "iterations": 1000,
     "learning_rate": 0.05,
     "depth": 6,
-    "loss_function": "Tweedie:variance_power=1.5",  # points are non-negative counts: no negative predictions
+    "loss_function": "MAE",  # of points minus the anchor: the median, which the absolute error rewards
     "random_seed": SEED,
     "thread_count": 2,  # fixed: the same rows give the same model on any machine
     "od_type": "Iter",
@@ -39,6 +47,7 @@ MIN_TRAIN_ROWS = 3000
 MIN_TRAIN_DATES = 30
 VALIDATION_SHARE = 0.2
 MIN_VALIDATION_DATES = 7
+SEASON_WEIGHT = 0.5
 
 
 def training_rows(features: pd.DataFrame, games: pd.DataFrame) -> pd.DataFrame:
@@ -67,6 +76,17 @@ def _window(rows: pd.DataFrame) -> dict[str, str | None]:
     return {"first_game_date": f"{rows['game_date'].min():%Y-%m-%d}", "last_game_date": f"{rows['game_date'].max():%Y-%m-%d}"}
 
 
+def season_weights(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's training weight: 1 for the latest season of the rows, `SEASON_WEIGHT` per season before it."""
+    seasons = season_start_year(rows["game_date"])
+    return (SEASON_WEIGHT ** (seasons.max() - seasons)).to_numpy(dtype=float)
+
+
+def evidence(predicted: pd.Series, rows: pd.DataFrame) -> dict:
+    """The out-of-sample pick record of a system's predictions on `rows` (see `pick_evidence`)."""
+    return pick_evidence(predicted, rows["actual_points"], real_line(rows), rows["game_date"])
+
+
 def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureContract = FEATURE_CONTRACT) -> PointsModel:
     """The model serving dates from `serves_from` on, from training rows dated strictly before it."""
     rows = rows[rows["game_date"] < pd.Timestamp(serves_from)]
@@ -75,6 +95,8 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
         "feature_names": list(contract.names),
         "serves_from": f"{serves_from:%Y-%m-%d}",
         "training_window": _window(rows),
+        "target": TARGET,
+        "season_weight": SEASON_WEIGHT,
         "params": {k: v for k, v in PARAMS.items() if k not in ("verbose", "allow_writing_files")},
     }
     base = baseline.moving_average(rows)
@@ -84,20 +106,22 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
             reason=f"cold start: {len(rows)} training rows over {rows['game_date'].nunique()} dates "
             f"(need {MIN_TRAIN_ROWS} rows and {MIN_TRAIN_DATES} dates); only the baseline recommends",
             calibration={baseline.SYSTEM_ID: EdgeCalibration.fit(base, rows["actual_points"], real_line(rows)).as_dict()},
-            validation={}, feature_importances={},
+            pick_evidence={baseline.SYSTEM_ID: evidence(base, rows)}, validation={}, feature_importances={},
         )
         return PointsModel(metadata=meta, model=None)
 
     train, valid = split_by_date(rows)
     names = list(contract.names)
     model = CatBoostRegressor(**PARAMS)
-    model.fit(train[names].astype(float), train["actual_points"], eval_set=(valid[names].astype(float), valid["actual_points"]), use_best_model=True)
-    predicted = model.predict(valid[names].astype(float))
+    model.fit(train[names].astype(float), train["actual_points"] - anchor(train), sample_weight=season_weights(train),
+              eval_set=(valid[names].astype(float), valid["actual_points"] - anchor(valid)), use_best_model=True)
+    trained = PointsModel(metadata={**meta, "model_version": "catboost"}, model=model)
+    predicted = pd.Series(trained.predict(valid, contract), index=valid.index)
     base_valid = base.loc[valid.index]
     with_line = real_line(valid).notna()
     model_mae, baseline_mae = _mae(predicted, valid["actual_points"]), _mae(base_valid, valid["actual_points"])
     data = model_bytes(model)
-    predictions_hash = file_hash(np.round(predicted, 9).tobytes())
+    predictions_hash = file_hash(np.round(predicted.to_numpy(), 9).tobytes())
     used = model_mae < baseline_mae
     meta.update(
         cold_start=False,
@@ -111,15 +135,16 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
             "window": _window(valid),
             "mae_model": model_mae,
             "mae_baseline": baseline_mae,
-            "mae_model_on_line_rows": _mae(predicted[with_line.to_numpy()], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
+            "mae_model_on_line_rows": _mae(predicted[with_line], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
             "mae_line": _mae(real_line(valid)[with_line], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
             "best_iteration": int(model.get_best_iteration()),
             "predictions_sha256": predictions_hash,
         },
         feature_importances={name: float(v) for name, v in zip(names, model.get_feature_importance())},
         calibration={
-            "catboost": EdgeCalibration.fit(pd.Series(predicted, index=valid.index), valid["actual_points"], real_line(valid)).as_dict(),
+            SYSTEM_ID: EdgeCalibration.fit(predicted, valid["actual_points"], real_line(valid)).as_dict(),
             baseline.SYSTEM_ID: EdgeCalibration.fit(base_valid, valid["actual_points"], real_line(valid)).as_dict(),
         },
+        pick_evidence={SYSTEM_ID: evidence(predicted, valid), baseline.SYSTEM_ID: evidence(base_valid, valid)},
     )
     return PointsModel(metadata=meta, model=model)

@@ -6,7 +6,8 @@ from dagster import AssetCheckResult, AssetCheckSeverity, AssetIn, MetadataValue
 
 from nba_assets.analytics.lines import consensus_lines
 from nba_assets.partitions import game_date_partitions
-from nba_assets.predictions.recommend import OVER, PREDICTION_RANGE, UNDER, slate_bias
+from nba_assets.picks import OVER, UNDER
+from nba_assets.predictions.recommend import PREDICTION_RANGE, slate_bias
 from nba_assets.quality import table_checks
 
 CLAMPED_MAX = 0.005

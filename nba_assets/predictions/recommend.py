@@ -3,8 +3,9 @@
 edge = predicted points - line. OVER when edge >= threshold, UNDER when edge <= -threshold, else
 PASS; NO_LINE without a line. A player ruled out (injury status Out) is never recommended, nor is a
 system that may not recommend (a cold-start model, a model that does not beat the baseline, a
-player without history), nor a pick whose calibrated chance to win is under 50% (the system's own
-record says such disagreements with the line lose), nor any pick of a system that disagrees with the
+system whose out-of-sample picks do not beat the line: see `calibration.pick_evidence`, a player
+without history), nor a pick whose calibrated chance to win is under the break-even of -110
+(52.4%: the system's own record says it would not pay), nor any pick of a system that disagrees with the
 whole market on a slate (its mean edge over 20+ lines beyond +/-1.5 points: a system biased that day,
 say one whose features are stale at the start of a season, would pick one side of every line).
 `confidence` is the calibrated probability that the side the edge points to wins, among decided outcomes.
@@ -18,14 +19,14 @@ import pandas as pd
 from nba_assets.features.build import real_line
 from nba_assets.model import baseline
 from nba_assets.model.artifact import SYSTEM_ID as CATBOOST, PointsModel
+from nba_assets.model.calibration import no_edge_reason
+from nba_assets.picks import BREAK_EVEN, NO_LINE, OVER, PASS, UNDER
 
 DEFAULT_THRESHOLD = 1.5
-MIN_CONFIDENCE = 0.5
 MEAN_EDGE_MAX = 1.5
 MIN_SLATE_LINES = 20
 PREDICTION_RANGE = (0.0, 70.0)
 RULED_OUT = frozenset({"out"})
-OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
 
 PREDICTION_COLUMNS = {
     "game_date": "datetime64[us]", "game_id": "string", "player_lookup": "string", "team_abbr": "string", "opponent_abbr": "string",
@@ -67,7 +68,7 @@ def system_rows(features: pd.DataFrame, system: str, version: str, predicted: pd
         over, under = model.calibration(system).over_under(predicted[known], line[known])
         p_over[known], p_under[known] = over, under
     confidence = p_over.where(edge >= 0, p_under)
-    blocked[(confidence < MIN_CONFIDENCE) & blocked.isna()] = "calibrated chance to win under 50%"
+    blocked[(confidence < BREAK_EVEN) & blocked.isna()] = f"calibrated chance to win under the break-even of -110 ({BREAK_EVEN:.1%})"
     recommendation, reason = recommend(edge, line, threshold, blocked)
     return pd.DataFrame(
         {
@@ -105,15 +106,17 @@ def predict_slate(features: pd.DataFrame, injury_status: pd.Series, model: Point
     """Rows for both systems for every player of `features` (a feature-store slate)."""
     features = features.reset_index(drop=True)
     injury = injury_status.reset_index(drop=True).astype("string")
+    evidence = model.metadata.get("pick_evidence", {})
     if model.model is not None:
         catboost_points = pd.Series(model.predict(features), index=features.index)
-        unavailable = None if model.used else model.metadata["reason"]
+        unavailable = model.metadata["reason"] if not model.used else no_edge_reason(CATBOOST, evidence.get(CATBOOST))
     else:
         catboost_points = pd.Series(np.nan, index=features.index)
         unavailable = model.metadata["reason"]
     frames = [
         system_rows(features, CATBOOST, model.version, catboost_points, unavailable, model, threshold, injury),
-        system_rows(features, baseline.SYSTEM_ID, baseline.VERSION, baseline.moving_average(features), None, model, threshold, injury),
+        system_rows(features, baseline.SYSTEM_ID, baseline.VERSION, baseline.moving_average(features),
+                    no_edge_reason(baseline.SYSTEM_ID, evidence.get(baseline.SYSTEM_ID)), model, threshold, injury),
     ]
     out = withhold_biased(pd.concat(frames, ignore_index=True)).assign(predicted_at_utc=predicted_at)
     return out[list(PREDICTION_COLUMNS)].astype(PREDICTION_COLUMNS)

@@ -66,7 +66,8 @@ def predictions_export(context: AssetExecutionContext, exports: ExportStore, pre
 def best_bets_export(context: AssetExecutionContext, exports: ExportStore, predictions: pd.DataFrame, upcoming_player_game_context: pd.DataFrame) -> MaterializeResult:
     """`best-bets/{date}.json` (and `best-bets/latest.json` for today): the 15 best picks of the
     headline system (CatBoost when it recommends, else the baseline) by confidence then edge, in tiers
-    A (confidence >= 60%), B (>= 56%) and C."""
+    A (confidence >= 60%), B (>= 56%) and C, with the date's `status` and a `message`: `no_edge` says
+    that no system beats the line out of sample, so none publishes picks."""
     return dated_exports(context, exports, "best-bets", "best-bets", lambda day: best_bets_document(day, predictions, upcoming_player_game_context, generated_at()))
 
 

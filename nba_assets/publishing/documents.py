@@ -11,7 +11,7 @@ from datetime import datetime
 import pandas as pd
 
 from nba_assets.grading.performance import summarize
-from nba_assets.predictions.recommend import OVER, UNDER
+from nba_assets.picks import OVER, UNDER
 
 SYSTEMS = ("catboost", "moving_average")
 TIERS = ((0.60, "A"), (0.56, "B"), (0.0, "C"))
@@ -70,6 +70,28 @@ def primary_system(rows: pd.DataFrame) -> str:
     return "catboost" if len(catboost) else "moving_average"
 
 
+NO_EDGE = "no edge"
+CANNOT_PICK = (NO_EDGE, "cold start", "not used")  # reasons a system may not recommend at all
+
+
+def pick_status(rows: pd.DataFrame) -> tuple[str, str]:
+    """(status, message) of a date's picks: `picks`; `no_edge` when no system may pick because none
+    that could has an out-of-sample record beating the line (the honest answer is no picks: the
+    message gives each system's reason); `no_lines`; or `no_picks` (lines, but no pick cleared the
+    edge threshold and the break-even)."""
+    picks = rows[rows["recommendation"].isin([OVER, UNDER])]
+    if len(picks):
+        return "picks", f"{len(picks)} picks"
+    lined = rows[rows["line"].notna()]
+    if lined.empty:
+        return "no_lines", "no player of the date has a line: nothing to pick"
+    reasons = lined["reason"].fillna("")
+    if reasons.str.startswith(CANNOT_PICK).all() and reasons.str.startswith(NO_EDGE).any():
+        per_system = lined.assign(reason=reasons).drop_duplicates("system_id").sort_values("system_id")
+        return "no_edge", "no system beats the line, so none publishes picks: " + " ".join(f"{r.system_id}: {r.reason}." for r in per_system.itertuples())
+    return "no_picks", "no prediction cleared the edge threshold and the break-even of -110"
+
+
 def tier(confidence: float) -> str:
     return next(name for floor, name in TIERS if confidence >= floor)
 
@@ -91,8 +113,9 @@ def best_bets_document(day: pd.Timestamp, predictions: pd.DataFrame, context: pd
         }
         for rank, (_, r) in enumerate(picks.iterrows(), start=1)
     ]
-    return {"game_date": _day(day), "generated_at_utc": generated_at.isoformat(timespec="seconds"), "system": system,
-            "tiers": {name: f"confidence >= {floor:.2f}" for floor, name in TIERS}, "bets": bets}
+    status, message = pick_status(rows)
+    return {"game_date": _day(day), "generated_at_utc": generated_at.isoformat(timespec="seconds"), "system": system, "status": status,
+            "message": message, "tiers": {name: f"confidence >= {floor:.2f}" for floor, name in TIERS}, "bets": bets}
 
 
 RESULT_RECORD = ("picks", "wins", "losses", "pushes", "voided", "hit_rate", "mae")

@@ -14,7 +14,7 @@ def game(day, points, minutes, opponent="BOS", season=None):
     day = pd.Timestamp(day)
     return {"game_date": day, "game_id": f"{day:%Y%m%d}_{opponent}_LAL", "season": season or (day.year if day.month >= 8 else day.year - 1),
             "player_lookup": "p", "team_abbr": "LAL", "opponent_abbr": opponent, "minutes": minutes, "points": points,
-            "ftm": points // 5, "fga": 10, "fg3a": 4}
+            "ftm": points // 5, "fga": 10, "fg3a": 4, "usage_rate": minutes / 2 if minutes >= 5 else None, "position": "G-F"}
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def features():
     context = pd.DataFrame([{
         "game_date": D, "game_id": "20241101_BOS_LAL", "season": 2024, "player_lookup": "p", "team_abbr": "LAL", "opponent_abbr": "BOS",
         "home": True, "days_rest": 3, "back_to_back": False, "games_in_last_7_days": 2, "player_age": 27.5, "injury_status": None,
-        "recent_absences": 1, "current_line": 31.5, "opening_line": 30.5, "line_movement": 1.0,
+        "recent_absences": 1, "current_line": 31.5, "opening_line": 30.5, "line_movement": 1.0, "line_spread": 1.5,
     }])
     return build_features(context, teams, history, team_history).iloc[0]
 
@@ -52,6 +52,15 @@ def test_opponent_team_and_line_features(features):
     assert features.vegas_points_line == 31.5 and features.vegas_line_move == 1.0 and features.has_vegas_line == 1.0
     assert features.injury_risk == pytest.approx(1 / 3)  # missed one of the team's last three games
     assert features.home_away == 1.0 and features.days_rest == 3 and features.player_age == 27.5
+    assert features.line_vs_form == 31.5 - 25.0 and features.line_books_spread == 1.5
+
+
+def test_projected_minutes_usage_and_lineup(features):
+    assert features.minutes_avg_last_3 == pytest.approx((30 + 30 + 40) / 3)  # the last three games he played
+    assert features.usage_avg_last_10 == pytest.approx((10 + 15 + 15 + 20) / 4)  # known usage of his played games
+    assert features.teammates_out_minutes == 0.0  # alone on his roster
+    # he scored against BOS only; the opponent BOS allowed guards 10, 20 and 40 in the games before
+    assert features.opponent_points_allowed_to_position == pytest.approx(70 / 3)
 
 
 def test_contract_order_and_quality_columns(features):
@@ -64,9 +73,14 @@ def test_contract_order_and_quality_columns(features):
 def test_a_player_without_history_gets_counted_defaults():
     context = pd.DataFrame([{"game_date": D, "game_id": "20241101_BOS_LAL", "season": 2024, "player_lookup": "rookie", "team_abbr": "LAL",
                              "opponent_abbr": "BOS", "home": False, "days_rest": None, "back_to_back": False, "games_in_last_7_days": 0,
-                             "player_age": 19.2, "injury_status": "Questionable", "recent_absences": 0, "current_line": None, "opening_line": None, "line_movement": None}])
+                             "player_age": 19.2, "injury_status": "Questionable", "recent_absences": 0, "current_line": None, "opening_line": None, "line_movement": None,
+                             "line_spread": None}])
     teams = pd.DataFrame([{"game_id": "20241101_BOS_LAL", "team_abbr": t, "days_rest": None, "win_pct": None, "wins": 0, "losses": 0} for t in ("LAL", "BOS")])
-    row = build_features(context, teams, pd.DataFrame(columns=["game_date", "player_lookup", "minutes", "points", "ftm", "fga", "fg3a", "season", "opponent_abbr"]),
+    history = pd.DataFrame(columns=["game_date", "game_id", "player_lookup", "team_abbr", "minutes", "points", "ftm", "fga", "fg3a", "season", "opponent_abbr",
+                                    "usage_rate", "position"])
+    row = build_features(context, teams, history,
                          pd.DataFrame(columns=["game_date", "team_abbr", "pace", "off_rating", "def_rating"])).iloc[0]
     assert row.points_avg_last_10 == 0.0 and row.has_vegas_line == 0.0 and row.injury_risk == 0.5 and row.team_win_pct == 0.5
     assert row.features_defaulted >= 10 and "points_avg_last_10" in row.defaulted_features and bool(row.early_season)
+    assert row.usage_avg_last_10 == 20.0 and row.opponent_points_allowed_to_position == 35.0 and row.line_vs_form == 0.0 and row.minutes_avg_last_3 == 0.0
+    assert {"usage_avg_last_10", "opponent_points_allowed_to_position", "line_vs_form", "line_books_spread"} <= set(row.defaulted_features.split(","))

@@ -25,6 +25,8 @@ def test_grades():
     assert grade_day(DayFacts(DAY, 7, on_time(), failed_checks=[("raw_player_props", "x", "WARN")]))[0] == SILVER
     assert grade_day(DayFacts(DAY, 7, on_time(), failed_runs=2)) == (SILVER, ["2 failed run(s) for this date"])
     assert grade_day(DayFacts(DAY, 0, {})) == (GOLD, ["off day: no games"])
+    honest = grade_day(DayFacts(DAY, 7, on_time(), no_edge="no edge: catboost's out-of-sample picks hit 49.8% of 812"))
+    assert honest == (GOLD, ["note: no picks published: no edge: catboost's out-of-sample picks hit 49.8% of 812"])
 
 
 def test_the_date_that_falls_due():

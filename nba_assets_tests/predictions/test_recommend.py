@@ -6,14 +6,18 @@ import pytest
 
 from nba_assets.model.artifact import PointsModel
 from nba_assets.predictions.checks import prediction_problems, sentinel_lines, untraceable_lines
-from nba_assets.predictions.recommend import NO_LINE, OVER, PASS, UNDER, predict_slate, recommend
+from nba_assets.picks import NO_LINE, OVER, PASS, UNDER
+from nba_assets.predictions.recommend import predict_slate, recommend
 
 FLAT = {"intercept": 0.0, "slope": 0.3, "rows": 1000}
+PAYS = {"picks": 400, "wins": 230, "losses": 170, "hit_rate": 0.575, "interval": [0.526, 0.622], "beats_the_line": True}
+COIN_FLIP = {"picks": 400, "wins": 200, "losses": 200, "hit_rate": 0.5, "interval": [0.451, 0.549], "beats_the_line": False}
 
 
-def cold_model():
+def cold_model(evidence=PAYS):
     return PointsModel(metadata={"cold_start": True, "used": False, "model_version": "cold-start", "reason": "cold start: too little history",
-                                 "feature_contract_version": "v1", "feature_names": [], "calibration": {"moving_average": FLAT}}, model=None)
+                                 "feature_contract_version": "v1", "feature_names": [], "calibration": {"moving_average": FLAT},
+                                 "pick_evidence": {"moving_average": evidence}}, model=None)
 
 
 def slate(**rows):
@@ -98,3 +102,22 @@ def test_line_checks_catch_a_placeholder_line():
     assert sentinel_lines(placeholder)["line"].tolist() == [20.0]
     after_tip = props.assign(snapshot_at_utc=tip + pd.Timedelta(minutes=5))
     assert len(untraceable_lines(predictions, after_tip, registry)) == 50  # a line seen only after tip traces to nothing
+
+
+def test_a_system_whose_out_of_sample_picks_do_not_beat_the_line_publishes_none():
+    features = slate(over={"vegas_points_line": 16.5}, under={"vegas_points_line": 24.5})
+    out = predict_slate(features, pd.Series([None, None]), cold_model(COIN_FLIP), 1.5, pd.Timestamp("2025-01-20 16:00"))
+    base = out[out["system_id"] == "moving_average"]
+    assert (base["recommendation"] == PASS).all() and base["edge"].abs().min() >= 3.5
+    assert base["reason"].str.startswith("no edge: moving_average's out-of-sample picks hit 50.0% of 400 (95% interval 45.1%-54.9%)").all()
+    legacy = predict_slate(features, pd.Series([None, None]), cold_model(None), 1.5, pd.Timestamp("2025-01-20 16:00"))
+    assert (legacy.loc[legacy["system_id"] == "moving_average", "recommendation"] == PASS).all()  # no record kept: no picks
+
+
+def test_a_pick_must_clear_the_break_even_of_minus_110():
+    features = slate(close={"vegas_points_line": 18.0})  # edge +2.0 at the moving average of 20
+    weak = {**FLAT, "slope": 0.04}  # P(over) = sigmoid(0.08) = 52.0%: under the break-even
+    model = cold_model()
+    model.metadata["calibration"]["moving_average"] = weak
+    row = predict_slate(features, pd.Series([None]), model, 1.5, pd.Timestamp("2025-01-20 16:00")).query("system_id == 'moving_average'").iloc[0]
+    assert row["recommendation"] == PASS and row["confidence"] == pytest.approx(0.52, abs=0.001) and "break-even" in row["reason"]

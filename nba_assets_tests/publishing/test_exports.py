@@ -9,7 +9,10 @@ import sys
 import pandas as pd
 import pytest
 
-from nba_assets.publishing.documents import best_bets_document, live_document, live_grading_document, performance_document, predictions_document, results_document
+from nba_assets.publishing.documents import (
+    best_bets_document, live_document, live_grading_document, performance_document, pick_status, predictions_document, results_document,
+)
+from nba_assets.picks import BREAK_EVEN
 from nba_assets.publishing.validate import schema_errors
 from resources.export_store import ExportStore
 
@@ -22,19 +25,33 @@ def tables(pipeline_slice):
     return {name: pipeline_slice.table(name) for name in ("predictions", "upcoming_player_game_context", "prediction_grades", "system_performance")}
 
 
-def test_documents_match_their_schemas(tables):
-    predictions, context = tables["predictions"], tables["upcoming_player_game_context"]
+def test_documents_match_their_schemas(tables, paying_slice):
+    predictions, context = paying_slice["predictions"], tables["upcoming_player_game_context"]
     documents = {
         "predictions": predictions_document(DAY, predictions, context, NOW),
         "best-bets": best_bets_document(DAY, predictions, context, NOW),
-        "results": results_document(DAY, tables["prediction_grades"], NOW),
-        "performance": performance_document(tables["system_performance"], NOW),
+        "results": results_document(DAY, paying_slice["grades"], NOW),
+        "performance": performance_document(paying_slice["record"], NOW),
     }
     for schema, document in documents.items():
         assert schema_errors(schema, document) == [], schema
-    assert len(documents["predictions"]["games"]) > 3 and documents["best-bets"]["bets"]
-    assert all(b["confidence"] >= 0.5 for b in documents["best-bets"]["bets"])
+    assert len(documents["predictions"]["games"]) > 3 and documents["best-bets"]["bets"] and documents["best-bets"]["status"] == "picks"
+    assert all(b["confidence"] >= BREAK_EVEN for b in documents["best-bets"]["bets"])
     assert documents["results"]["systems"]["moving_average"]["picks"] > 0
+    # the slice as the assets stored it: documents of a date without an edge match their schemas too
+    stored = {"best-bets": best_bets_document(DAY, tables["predictions"], context, NOW), "results": results_document(DAY, tables["prediction_grades"], NOW),
+              "performance": performance_document(tables["system_performance"], NOW)}
+    assert all(schema_errors(schema, document) == [] for schema, document in stored.items())
+
+
+def test_a_date_without_an_edge_says_so_instead_of_publishing_picks(tables, paying_slice):
+    context = tables["upcoming_player_game_context"]
+    stored = best_bets_document(DAY, tables["predictions"], context, NOW)
+    assert stored["status"] == "no_edge" and stored["bets"] == [] and "moving_average: no edge: moving_average" in stored["message"]
+    day = paying_slice["predictions"][paying_slice["predictions"]["game_date"] == DAY]
+    assert pick_status(day)[0] == "picks"
+    assert pick_status(day.assign(line=float("nan"), recommendation="NO_LINE"))[0] == "no_lines"
+    assert pick_status(day.assign(recommendation=day["recommendation"].where(day["line"].isna(), "PASS"), reason="|edge| below 1.5"))[0] == "no_picks"
 
 
 def test_live_documents_match_their_schemas():
@@ -48,7 +65,7 @@ def test_live_documents_match_their_schemas():
 
 
 def test_a_broken_document_is_refused_with_the_field_named():
-    errors = schema_errors("best-bets", {"game_date": "2025-01-20", "generated_at_utc": "x", "system": "catboost", "tiers": {},
+    errors = schema_errors("best-bets", {"game_date": "2025-01-20", "generated_at_utc": "x", "system": "catboost", "status": "picks", "message": "1 picks", "tiers": {},
                                           "bets": [{"rank": 1, "tier": "A", "game_id": "g", "player_lookup": "p", "player_name": None, "team": "LAL",
                                                     "opponent": "BOS", "recommendation": "OVER", "line": 20.5, "predicted_points": 25.0, "edge": 4.5, "confidence": 0.3}]})
     assert errors == ["bets/0/confidence: 0.3 is less than the minimum of 0.5"]

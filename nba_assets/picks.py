@@ -1,0 +1,31 @@
+"""What a pick is and what it is worth, the one place each rule is written: how a pick is graded,
+the hit rate at which picks at -110 pay, and how sure a hit rate is (its 95% interval)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
+BREAK_EVEN = 110 / 210  # risk 110 to win 100: a pick pays for itself at 52.4%
+Z95 = 1.959964
+
+
+def pick_results(recommendation: pd.Series, line: pd.Series, actual: pd.Series, played: pd.Series) -> pd.Series:
+    """The grading rule: a pick (OVER / UNDER) of a player who played is a push when actual == line,
+    else a win when (actual > line) == OVER, else a loss; a pick of a player who did not play, and
+    PASS or NO_LINE, have no result (None)."""
+    decided = recommendation.isin([OVER, UNDER]) & played.astype(bool)
+    push = decided & (actual == line)
+    won = decided & ~push & ((actual > line) == (recommendation == OVER))
+    return pd.Series(np.select([push, won, decided], ["push", "win", "loss"], default=None), index=recommendation.index, dtype="object").where(decided)
+
+
+def wilson_interval(wins: int, decided: int) -> tuple[float, float]:
+    """The 95% Wilson score interval of a hit rate of `wins` out of `decided` (NaN without any)."""
+    if not decided:
+        return np.nan, np.nan
+    rate = wins / decided
+    centre = (rate + Z95**2 / (2 * decided)) / (1 + Z95**2 / decided)
+    half = Z95 * np.sqrt(rate * (1 - rate) / decided + Z95**2 / (4 * decided**2)) / (1 + Z95**2 / decided)
+    return float(centre - half), float(centre + half)

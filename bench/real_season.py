@@ -1,6 +1,6 @@
 """The platform on a whole REAL season: the replay server's 2024-25 NBA through every asset and check.
 
-    python bench/real_season.py [--start 2024-10-22] [--end 2025-06-22] [--per-date] [--keep DIR]
+    python bench/real_season.py [--start 2024-04-16] [--end 2025-06-22] [--per-date] [--keep DIR]
     python bench/real_season.py --faults [--fault-rate 0.05] [--fault-kinds 429,500,503,truncate,disconnect]
 
 Starts `../shared/replay/server.py` (real balldontlie / ESPN / The Odds API shapes, honest time travel)
@@ -170,8 +170,9 @@ def walk_forward(grades) -> dict:
 
 
 def regrade(predictions, box, grades) -> dict:
-    """Grade every pick again from the raw box scores, by the rules of DESIGN §4 written out here
-    (not the project's grading code), and compare with `prediction_grades`."""
+    """Grade every prediction again from the raw box scores, by the rules of DESIGN §4 written out
+    here (not the project's grading code), and compare with `prediction_grades`: whether he played
+    (a DNP voids), the absolute error of everyone who played, and each pick's win / loss / push."""
     import pandas as pd
 
     from nba_assets.keys import player_lookup
@@ -179,42 +180,48 @@ def regrade(predictions, box, grades) -> dict:
     if predictions is None or predictions.empty or box is None:
         return {}
     latest = predictions.sort_values("predicted_at_utc").drop_duplicates(["game_id", "player_lookup", "system_id"], keep="last")
-    picks = latest[latest["recommendation"].isin(["OVER", "UNDER"])].copy()
     box = box.assign(key=(box["first_name"].fillna("") + " " + box["last_name"].fillna("")).str.strip().map(player_lookup),
                      played=pd.to_numeric(box["min"].fillna("0").astype(str).str.split(":").str[0].replace("", "0"), errors="coerce").fillna(0) > 0)
     points = box.drop_duplicates(["game_id", "key"]).set_index(["game_id", "key"])
-    results = []
-    for pick in picks.itertuples():
-        if pick.game_id not in set(box["game_id"]):
-            results.append(None)  # the game has no box score: nothing to grade against
-            continue
-        row = points.loc[(pick.game_id, pick.player_lookup)] if (pick.game_id, pick.player_lookup) in points.index else None
-        if row is None or not bool(row["played"]):
-            results.append("void")
-        elif float(row["pts"]) == float(pick.line):
-            results.append("push")
-        else:
-            results.append("win" if (float(row["pts"]) > float(pick.line)) == (pick.recommendation == "OVER") else "loss")
-    picks["regrade"] = results
+    boxed_games = set(box["game_id"])
     graded = grades.set_index(["game_id", "player_lookup", "system_id"]) if grades is not None else None
-    agree = disagree = missing = 0
-    examples = []
-    for pick in picks[picks["regrade"].notna()].itertuples():
-        keyed = (pick.game_id, pick.player_lookup, pick.system_id)
+    counts, agree, disagree, missing, examples = Counter(), Counter(), Counter(), 0, []
+    for pred in latest.itertuples():
+        if pred.game_id not in boxed_games:
+            counts["no box score"] += 1  # nothing to grade against
+            continue
+        row = points.loc[(pred.game_id, pred.player_lookup)] if (pred.game_id, pred.player_lookup) in points.index else None
+        played = row is not None and bool(row["played"])
+        mine = {"played": played, "absolute_error": round(abs(float(pred.predicted_points) - float(row["pts"])), 6) if played and pd.notna(pred.predicted_points) else None}
+        if pred.recommendation in ("OVER", "UNDER"):
+            if not played:
+                mine["result"] = "void"
+            elif float(row["pts"]) == float(pred.line):
+                mine["result"] = "push"
+            else:
+                mine["result"] = "win" if (float(row["pts"]) > float(pred.line)) == (pred.recommendation == "OVER") else "loss"
+            counts[mine["result"]] += 1
+        else:
+            counts["played" if played else "did not play"] += 1
+        keyed = (pred.game_id, pred.player_lookup, pred.system_id)
         if graded is None or keyed not in graded.index:
             missing += 1
-            examples.append(f"{keyed}: {pick.regrade}, never graded")
+            examples.append(f"{keyed}: {mine}, never graded")
             continue
         ours = graded.loc[keyed]
-        theirs = "void" if bool(ours["is_voided"]) else ours["result"]
-        if theirs == pick.regrade:
-            agree += 1
-        else:
-            disagree += 1
-            examples.append(f"{keyed}: regrade {pick.regrade}, prediction_grades {theirs}")
-    counts = picks["regrade"].fillna("no box score").value_counts()
-    return {"picks": len(picks), "by_regrade": {str(k): int(v) for k, v in counts.items()}, "agree": agree, "disagree": disagree,
-            "never_graded": missing, "examples": examples[:10]}
+        theirs = {"played": not bool(ours["is_voided"]),
+                  "absolute_error": round(float(ours["absolute_error"]), 6) if pd.notna(ours["absolute_error"]) else None}
+        if "result" in mine:
+            theirs["result"] = "void" if bool(ours["is_voided"]) else ours["result"]
+        for field, value in mine.items():
+            if value == theirs[field]:
+                agree[field] += 1
+            else:
+                disagree[field] += 1
+                examples.append(f"{keyed}: {field} regrade {value}, prediction_grades {theirs[field]}")
+    graded_count = sum(v for k, v in counts.items() if k != "no box score")
+    return {"predictions": graded_count, "picks": sum(counts[k] for k in ("win", "loss", "push", "void")), "by_regrade": dict(counts),
+            "agree": dict(agree), "disagree": dict(disagree), "never_graded": missing, "examples": examples[:10]}
 
 
 def files_holding(needle: str, roots: list[Path]) -> list[str]:
@@ -295,8 +302,8 @@ def print_summary(s: dict) -> None:
                 print(f"  {system:15s} MAE {w['mae']:.3f} (line {w['line_mae']:.3f}), bias {w['bias']:+.2f}; hit rate: {cells}")
     rg = s["regrade"]
     if rg:
-        print(f"independent regrade of {rg['picks']} picks from the raw box scores: {rg['by_regrade']}; agrees on {rg['agree']}, "
-              f"disagrees on {rg['disagree']}, never graded {rg['never_graded']}")
+        print(f"independent regrade of {rg['predictions']} predictions ({rg['picks']} picks) from the raw box scores: {rg['by_regrade']}; "
+              f"agrees on {rg['agree']}, disagrees on {rg['disagree'] or 'none'}, never graded {rg['never_graded']}")
         for example in rg["examples"]:
             print(f"  {example}")
     print(f"files holding the API key: {s['key_found_in'] or 'none'}")
@@ -313,7 +320,7 @@ def compare(clean: dict, faulted: dict) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--start", default="2024-10-22")
+    parser.add_argument("--start", default="2024-04-16", help="the 2024 playoffs first: the history the season's first models learn from")
     parser.add_argument("--end", default="2025-06-22")
     parser.add_argument("--per-date", action="store_true", help="one run per date, as `nba-assets run` does (default: backfill stages)")
     parser.add_argument("--faults", action="store_true", help="also run the season against a faulty server and compare; then spend the odds quota")

@@ -36,6 +36,11 @@ MARKET_AVAILABILITY = "has_vegas_line"
 # one on which the books agree (or one book posts) a united one, not a frozen feature: the movement and
 # the books' spread are held to vary only away from zero.
 QUIET_VALUE = {"vegas_line_move": 0.0, "line_books_spread": 0.0}
+# Features set by the team's situation (its schedule, record, ratings, who is out): on a slate of one
+# game they take the two teams' values, which may coincide (a Finals game between teams of the same
+# record, both on two days' rest, nobody out), so they are held to varying only over 2+ games.
+TEAM_SITUATION = ("games_in_last_7_days", "days_rest", "back_to_back", "rest_advantage", "opponent_def_rating", "opponent_pace",
+                  "team_pace", "team_off_rating", "team_win_pct", "teammates_out_minutes")
 
 
 def _md(frame: pd.DataFrame, rows: int = 20) -> MetadataValue:
@@ -96,11 +101,13 @@ def variation_problems(features: pd.DataFrame, team_context: pd.DataFrame, histo
     the line features only over the players the market gave a line (or an observed move), and
     whether a player has a line at all is the market's to say. Early in a season, or while the
     stored history (which starts at `history_start`) is shorter than a season, only `ALWAYS_VARY`,
-    schedule-bound and market-bound features are held to varying and no default share is enforced."""
+    schedule-bound and market-bound features are held to varying and no default share is enforced.
+    On a slate of one game, the team-situation features are the two teams' own and may coincide."""
     problems = []
     for day, slate in features.groupby("game_date"):
         if len(slate) < MIN_SLATE:
             continue
+        one_game = slate["game_id"].nunique() < 2
         teams = team_context[team_context["game_date"] == day]
         schedule_varies = {
             "back_to_back": bool(teams["back_to_back"].astype(bool).any()),
@@ -118,7 +125,7 @@ def variation_problems(features: pd.DataFrame, team_context: pd.DataFrame, histo
                     continue
             elif not mature and name not in ALWAYS_VARY and name not in MARKET_BOUND:
                 continue
-            constant = len(values) >= MIN_VALUES and (values.nunique() < 2 or values.std() < 1e-9)
+            constant = len(values) >= MIN_VALUES and (values.nunique() < 2 or values.std() < 1e-9) and not (one_game and name in TEAM_SITUATION)
             if constant and values.iloc[0] != QUIET_VALUE.get(name):
                 problems.append({"game_date": day, "feature": name, "problem": f"constant ({values.iloc[0]:g}) across {len(values)} rows"})
             if mature and name not in MARKET_BOUND and defaulted.mean() > DEFAULTED_MAX.get(name, DEFAULTED_MAX_OTHER):

@@ -131,3 +131,18 @@ def test_rest_advantage_is_held_to_vary_only_over_teams_whose_rest_is_known(tabl
     assert rest_advantages(teams[teams["game_date"] == DAY]).nunique() > 1  # the real schedule of the day varies
     frozen = day.assign(rest_advantage=0.0)
     assert "rest_advantage" in set(variation_problems(frozen, teams[teams["game_date"] == DAY], start)["feature"])
+
+
+def test_a_one_game_slate_may_share_the_two_teams_situation(tables):
+    """A Finals game between teams of the same record, both on two days' rest, nobody out: true of
+    the real 2025 playoffs. Over a slate of several games the same constants are a frozen feature."""
+    features, teams = tables["feature_store"], tables["upcoming_team_game_context"]
+    start = tables["player_game_summary"]["game_date"].min() - pd.Timedelta(days=400)  # a mature history: every feature held
+    day = features[features["game_date"] == DAY]
+    same = {"team_win_pct": 0.6, "days_rest": 2.0, "teammates_out_minutes": 0.0}
+    game = day["game_id"].value_counts().index[0]
+    one_game = day[day["game_id"] == game]
+    padded = pd.concat([one_game] * (20 // len(one_game) + 1), ignore_index=True)  # a slate of 20+ rows
+    assert padded["game_id"].nunique() == 1 and len(padded) >= 20
+    assert not set(same) & set(variation_problems(padded.assign(**same), teams, start)["feature"])
+    assert set(same) <= set(variation_problems(day.assign(**same), teams, start)["feature"])

@@ -25,20 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nba_assets_tests.ui_driver import REPO_ROOT, DagsterDev  # noqa: E402
+from nba_assets_tests.ui_driver import LAUNCH_BACKFILL, REPO_ROOT, DagsterDev  # noqa: E402
 
-LAUNCH = """
-mutation Launch($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename
-    ... on LaunchBackfillSuccess { backfillId }
-    ... on PythonError { message }
-    ... on PartitionKeysNotFoundError { message }
-    ... on InvalidSubsetError { message }
-    ... on UnauthorizedError { message }
-  }
-}
-"""
 
 STATUS = """
 query Backfill($id: String!) {
@@ -132,7 +120,7 @@ def main() -> int:
         print(f"dagster dev ready in {server.wait_until_loaded('nba_assets', 'raw_games', timeout=180):.0f} s at {server.url}")
         selection = targets(first.isoformat(), last.isoformat())
         launched = time.monotonic()
-        result = server.graphql(LAUNCH, {"params": {"partitionsByAssets": selection, "title": f"season {args.season} (bench)"}})["launchPartitionBackfill"]
+        result = server.graphql(LAUNCH_BACKFILL, {"params": {"partitionsByAssets": selection, "title": f"season {args.season} (bench)"}})["launchPartitionBackfill"]
         if result["__typename"] != "LaunchBackfillSuccess":
             print(f"launch refused: {result}")
             return 1

@@ -247,6 +247,20 @@ def copy_artifacts(paths: list[Path], folder: Path) -> None:
 
 TERMINAL_STATUSES = {"SUCCESS", "FAILURE", "CANCELED"}
 
+# The mutation of the UI's "Launch backfill" (it follows the assets' backfill policies).
+LAUNCH_BACKFILL = """
+mutation Launch($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+    ... on PartitionKeysNotFoundError { message }
+    ... on InvalidSubsetError { message }
+    ... on UnauthorizedError { message }
+  }
+}
+"""
+
 WORKSPACE_QUERY = """
 query Ready($assetKey: AssetKeyInput!) {
   workspaceOrError {

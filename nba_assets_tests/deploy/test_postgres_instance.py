@@ -37,6 +37,8 @@ from pathlib import Path
 
 import pytest
 
+from nba_assets_tests.ui_driver import LAUNCH_BACKFILL
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_YAML = REPO_ROOT / "deploy" / "dagster.yaml"
 REQUIRED = os.environ.get("NBA_POSTGRES_TEST_REQUIRED") == "1"
@@ -53,17 +55,6 @@ RAW = {name for name in ASSETS if name.startswith("raw_")}
 BACKFILLED = RAW | {"player_registry", "player_game_summary", "team_game_summary"}
 BACKFILL_TIMEOUT = 420  # seconds; a loaded 2-core machine takes well under half of it
 
-LAUNCH = """
-mutation Launch($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename
-    ... on LaunchBackfillSuccess { backfillId }
-    ... on PythonError { message }
-    ... on PartitionKeysNotFoundError { message }
-    ... on InvalidSubsetError { message }
-  }
-}
-"""
 
 
 def unavailable(reason: str):
@@ -295,7 +286,7 @@ def deployment(postgres, tmp_path_factory):
                 began = time.monotonic()
                 partitions = [{"assetKey": {"path": [name]}, "partitions": {"range": {"start": BACKFILL_DATES[0], "end": BACKFILL_DATES[-1]}}}
                               for name in sorted(BACKFILLED)]
-                result = execute_dagster_graphql(workspace.create_request_context(), LAUNCH,
+                result = execute_dagster_graphql(workspace.create_request_context(), LAUNCH_BACKFILL,
                                                  {"params": {"partitionsByAssets": partitions, "title": "deploy test"}})
                 launched = result.data["launchPartitionBackfill"]
                 assert launched["__typename"] == "LaunchBackfillSuccess", launched

@@ -1,7 +1,7 @@
 """The warehouse IO managers: local DuckDB by default, BigQuery in production.
 
 Both are Dagster's own pandas IO managers (one table per asset, named after it; a partitioned asset's
-`partition_expr` metadata names its partition column) with two repairs an operation needs:
+`partition_expr` metadata names its partition column) with the repairs an operation needs:
 
 - an empty frame (an off day) still creates the table and clears the partition, instead of being
   skipped, so downstream readers find a table with its columns;
@@ -10,7 +10,10 @@ Both are Dagster's own pandas IO managers (one table per asset, named after it; 
   history, as a table without those rows would say; any other missing table is a clear failure;
 - DuckDB writes a partition in one transaction (delete the partition's rows, insert the new ones),
   so a failed insert leaves the previous rows in place, and inserts by column name, adding columns
-  that a newer version of an asset brings.
+  that a newer version of an asset brings;
+- BigQuery keeps each table partitioned by day on the partition column and replaces each game date
+  of a write in one job of its own (a `WRITE_TRUNCATE` load into `table$YYYYMMDD`, or a DELETE of
+  that date alone when it has no rows) instead of deleting the range, then loading it.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from dagster import ConfigurableIOManagerFactory, EnvVar, Failure, InputContext, OutputContext
+from dagster import ConfigurableIOManagerFactory, EnvVar, Failure, InputContext, OutputContext, TimeWindow
 from dagster._core.storage.db_io_manager import DbIOManager, DbTypeHandler, TableSlice
 from dagster_duckdb.io_manager import DuckDbClient, _get_cleanup_statement
 from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
+from dagster_gcp.bigquery.io_manager import BigQueryClient
 from dagster_gcp_pandas import BigQueryPandasIOManager, BigQueryPandasTypeHandler
 
 from resources.errors import ConfigurationError
@@ -142,6 +146,8 @@ class WarehouseDuckDBIOManager(DuckDBPandasIOManager):
 
 class _BigQueryFrames(BigQueryPandasTypeHandler):
     def handle_output(self, context: OutputContext, table_slice: TableSlice, obj: pd.DataFrame, connection):
+        if _game_date_window(table_slice) is not None:
+            return _write_days(context, table_slice, obj, connection)
         if not obj.empty:
             return super().handle_output(context, table_slice, obj, connection)
         job = connection.load_table_from_dataframe(
@@ -162,12 +168,92 @@ class _BigQueryFrames(BigQueryPandasTypeHandler):
         return super().load_input(context, table_slice, connection)
 
 
+def _game_date_window(table_slice: TableSlice):
+    """The (start, end) of a slice partitioned by one time window (game dates), else None."""
+    dimensions = table_slice.partition_dimensions or []
+    if len(dimensions) == 1 and isinstance(dimensions[0].partitions, TimeWindow):
+        return dimensions[0].partitions
+    return None
+
+
+def _write_days(context: OutputContext, table_slice: TableSlice, obj: pd.DataFrame, connection) -> None:
+    """Each game date of the slice in one BigQuery job of its own, so that no reader ever sees a date
+    half written: a `WRITE_TRUNCATE` load into the date's partition (`table$YYYYMMDD` of a table
+    partitioned by day on the partition column), or, for a date without rows, one DELETE of it."""
+    from google.api_core.exceptions import NotFound
+    from google.cloud import bigquery
+
+    column = table_slice.partition_dimensions[0].partition_expr.upper()
+    start, end = (moment.replace(tzinfo=None) for moment in _game_date_window(table_slice))
+    frame = obj.rename(columns=str.upper)
+    days = pd.to_datetime(frame[column]) if len(frame) else pd.Series(dtype="datetime64[ns]")
+    outside = frame[(days < start) | (days >= end)]
+    if len(outside):
+        raise Failure(description=f"{table_slice.table}: {len(outside)} rows have a {column.lower()} outside {start:%Y-%m-%d}..{end:%Y-%m-%d}; nothing was written", allow_retries=False)
+    table = f"{table_slice.database}.{table_slice.schema}.{table_slice.table}"
+    try:
+        schema = connection.get_table(table).schema  # the table's own types, also for an all-null column of a day
+    except NotFound:
+        schema = None
+    partitioning = bigquery.TimePartitioning(type_=bigquery.TimePartitioningType.DAY, field=column)
+    if schema is None:  # the first write creates the table, partitioned by day, with the frame's columns
+        connection.load_table_from_dataframe(frame.head(0), table, job_config=bigquery.LoadJobConfig(time_partitioning=partitioning),
+                                             project=table_slice.database).result()
+    for day in pd.date_range(start, end, freq="D", inclusive="left"):
+        rows = frame[days == day]
+        if rows.empty:
+            connection.query(f"DELETE FROM `{table}` WHERE {column} >= '{day:%Y-%m-%d %H:%M:%S}' AND {column} < '{day + pd.Timedelta(days=1):%Y-%m-%d %H:%M:%S}'").result()
+            continue
+        config = bigquery.LoadJobConfig(
+            write_disposition=bigquery.WriteDisposition.WRITE_TRUNCATE, time_partitioning=partitioning,
+            schema=[field for field in schema or [] if field.name in frame.columns] or None,  # columns a newer version adds are detected
+            schema_update_options=[bigquery.SchemaUpdateOption.ALLOW_FIELD_ADDITION],
+        )
+        connection.load_table_from_dataframe(rows, f"{table}${day:%Y%m%d}", job_config=config, project=table_slice.database).result()
+    context.add_output_metadata({"dagster/partition_row_count" if context.has_partition_key else "dagster/row_count": len(obj)})
+
+
+class _PartitionWritingBigQueryClient(BigQueryClient):
+    """dagster-gcp's client, but a game-date slice is not deleted beforehand: each date is replaced by one job."""
+
+    @staticmethod
+    def delete_table_slice(context: OutputContext, table_slice: TableSlice, connection) -> None:
+        if _game_date_window(table_slice) is None:
+            BigQueryClient.delete_table_slice(context, table_slice, connection)
+
+    @staticmethod
+    @contextmanager
+    def connect(context, table_slice):
+        from google.auth.credentials import AnonymousCredentials
+        from google.cloud import bigquery
+
+        config = context.resource_config or {}
+        # A BigQuery emulator (BIGQUERY_EMULATOR_HOST, which the client library honours) takes no credentials.
+        credentials = AnonymousCredentials() if os.environ.get("BIGQUERY_EMULATOR_HOST") else None
+        client = bigquery.Client(project=config.get("project") or None, location=config.get("location") or None, credentials=credentials)
+        try:
+            yield client
+        finally:
+            client.close()
+
+
 class WarehouseBigQueryIOManager(BigQueryPandasIOManager):
-    """BigQuery warehouse (dagster-gcp): dataset `BQ_DATASET` in project `GCP_PROJECT`."""
+    """BigQuery warehouse (dagster-gcp): dataset `BQ_DATASET` in project `GCP_PROJECT`; tables partitioned
+    by day on `game_date`, each game date written by one job of its own."""
 
     @staticmethod
     def type_handlers() -> Sequence[DbTypeHandler]:
         return [_BigQueryFrames()]
+
+    def create_io_manager(self, context) -> DbIOManager:
+        return DbIOManager(
+            db_client=_PartitionWritingBigQueryClient(write_mode=self.write_mode, gcp_credentials=self.gcp_credentials),
+            database=self.project,
+            schema=self.dataset,
+            type_handlers=self.type_handlers(),
+            default_load_type=pd.DataFrame,
+            io_manager_name="WarehouseBigQueryIOManager",
+        )
 
 
 def warehouse_io_manager(kind: str, data_dir: str) -> ConfigurableIOManagerFactory:

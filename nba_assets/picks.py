@@ -8,6 +8,8 @@ import pandas as pd
 
 OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
 BREAK_EVEN = 110 / 210  # risk 110 to win 100: a pick pays for itself at 52.4%
+# How the reason a system may not pick at all begins (training and calibration write it, the exports read it).
+NO_EDGE, COLD_START, NOT_USED = "no edge", "cold start", "not used"
 Z95 = 1.959964
 
 

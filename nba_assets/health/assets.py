@@ -9,13 +9,13 @@ from nba_assets.publishing.documents import pick_status
 from nba_assets.tables import table_asset
 from resources.clock import now_utc
 
+HEALTH_COLUMNS = {"game_date": "datetime64[us]", "grade": "string", "games": "Int64", "issues": "string", "checked_at_utc": "datetime64[us]"}
+
+
 def no_edge_message(predictions: pd.DataFrame) -> str | None:
     """Why a date's predictions publish no picks, when it is because no system beats the line."""
     status, message = pick_status(predictions) if len(predictions) else ("no_predictions", "")
     return message if status == "no_edge" else None
-
-
-HEALTH_COLUMNS = {"game_date": "datetime64[us]", "grade": "string", "games": "Int64", "issues": "string", "checked_at_utc": "datetime64[us]"}
 
 
 @table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, single_run_backfill=True, ins={"raw_games": AssetIn(), "predictions": AssetIn()},

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nba_assets.picks import BREAK_EVEN, OVER, PASS, UNDER, pick_results, wilson_interval
+from nba_assets.picks import BREAK_EVEN, NO_EDGE, OVER, PASS, UNDER, pick_results, wilson_interval
 
 MIN_ROWS = 200
 RIDGE = 1.0  # a light pull of the fitted curve towards flat
@@ -95,11 +95,11 @@ def pick_evidence(predicted: pd.Series, actual: pd.Series, line: pd.Series, date
 def no_edge_reason(system: str, evidence: dict | None) -> str | None:
     """Why `system` may not pick (its evidence does not show it beats the line), or None if it may."""
     if evidence is None:
-        return f"no edge: {system} has no out-of-sample record against real lines (a model trained before records were kept): no picks"
+        return f"{NO_EDGE}: {system} has no out-of-sample record against real lines (a model trained before records were kept): no picks"
     if evidence["beats_the_line"]:
         return None
     if not evidence["picks"]:
-        return f"no edge: {system} made no out-of-sample picks against real lines: no picks"
+        return f"{NO_EDGE}: {system} made no out-of-sample picks against real lines: no picks"
     low, high = evidence["interval"]
-    return (f"no edge: {system}'s out-of-sample picks hit {evidence['hit_rate']:.1%} of {evidence['picks']} (95% interval {low:.1%}-{high:.1%}) "
+    return (f"{NO_EDGE}: {system}'s out-of-sample picks hit {evidence['hit_rate']:.1%} of {evidence['picks']} (95% interval {low:.1%}-{high:.1%}) "
             f"against real lines, not enough to pay at -110 ({BREAK_EVEN:.1%}): no picks")

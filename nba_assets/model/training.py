@@ -29,6 +29,7 @@ from nba_assets.model import baseline
 from nba_assets.model.artifact import SYSTEM_ID, TARGET, PointsModel, anchor, file_hash, model_bytes
 from nba_assets.model.calibration import EdgeCalibration, pick_evidence
 from nba_assets.partitions import season_start_year
+from nba_assets.picks import COLD_START, NOT_USED
 
 SEED = 20211019
 PARAMS = {
@@ -103,7 +104,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     if len(rows) < MIN_TRAIN_ROWS or rows["game_date"].nunique() < MIN_TRAIN_DATES:
         meta.update(
             cold_start=True, used=False, model_version="cold-start", file_hash=None, rows={"train": len(rows), "validation": 0},
-            reason=f"cold start: {len(rows)} training rows over {rows['game_date'].nunique()} dates "
+            reason=f"{COLD_START}: {len(rows)} training rows over {rows['game_date'].nunique()} dates "
             f"(need {MIN_TRAIN_ROWS} rows and {MIN_TRAIN_DATES} dates); only the baseline recommends",
             calibration={baseline.SYSTEM_ID: EdgeCalibration.fit(base, rows["actual_points"], real_line(rows)).as_dict()},
             pick_evidence={baseline.SYSTEM_ID: evidence(base, rows)}, validation={}, feature_importances={},
@@ -126,7 +127,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     meta.update(
         cold_start=False,
         used=used,
-        reason=None if used else f"not used: validation MAE {model_mae:.3f} does not beat the baseline's {baseline_mae:.3f}",
+        reason=None if used else f"{NOT_USED}: validation MAE {model_mae:.3f} does not beat the baseline's {baseline_mae:.3f}",
         file_hash=file_hash(data),
         # the file embeds a per-training id, so the version names what the model does instead
         model_version=f"catboost-{predictions_hash[:12]}",

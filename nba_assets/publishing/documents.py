@@ -11,7 +11,7 @@ from datetime import datetime
 import pandas as pd
 
 from nba_assets.grading.performance import summarize
-from nba_assets.picks import OVER, UNDER
+from nba_assets.picks import COLD_START, NO_EDGE, NOT_USED, OVER, UNDER
 
 SYSTEMS = ("catboost", "moving_average")
 TIERS = ((0.60, "A"), (0.56, "B"), (0.0, "C"))
@@ -70,8 +70,7 @@ def primary_system(rows: pd.DataFrame) -> str:
     return "catboost" if len(catboost) else "moving_average"
 
 
-NO_EDGE = "no edge"
-CANNOT_PICK = (NO_EDGE, "cold start", "not used")  # reasons a system may not recommend at all
+CANNOT_PICK = (NO_EDGE, COLD_START, NOT_USED)  # reasons a system may not recommend at all
 
 
 def pick_status(rows: pd.DataFrame) -> tuple[str, str]:

@@ -38,7 +38,7 @@ def main() -> None:
 
     from dagster import AssetSelection, DagsterInstance, materialize
 
-    from nba_assets.automation.deadlines import DEADLINE_SELECTION
+    from nba_assets.automation.deadlines import data_selection
     from nba_assets.definitions import build_defs
     from nba_assets.tables import RAW_DATES_PER_RUN
     from resources.simulated import default_league
@@ -50,7 +50,7 @@ def main() -> None:
     everything = [*defs.assets, *defs.asset_checks]
     instance = DagsterInstance.ephemeral()
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    raw = AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores") - DEADLINE_SELECTION
+    raw = data_selection(AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores"))
     downstream = AssetSelection.groups("analytics", "features")
     step_seconds: dict[str, float] = defaultdict(float)
     rows: dict[str, int] = defaultdict(int)

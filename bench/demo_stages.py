@@ -26,10 +26,11 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="nba-demo-"))
     os.environ.update(NBA_DATA_DIR=str(folder / "data"), DAGSTER_HOME=str(folder / "home"))
+    from nba_assets.definitions import build_defs
     from nba_assets.demo import run_demo
 
     started = time.perf_counter()
-    status = run_demo(date.fromisoformat(args.end) if args.end else None)
+    status = run_demo(build_defs, date.fromisoformat(args.end) if args.end else None)
     print(f"\ndemo wall time {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores (aim: under 600 s); exit status {status}; data in {folder}")
 
 

@@ -61,10 +61,11 @@ def run_season(args: argparse.Namespace) -> dict:
         os.environ.update(server.env(key), NBA_WAREHOUSE="duckdb", NBA_ALERTS="log", DAGSTER_HOME=str(workdir / "dagster_home"),
                           NBA_DATA_DIR=str(workdir / "data"))
         os.environ.pop("NBA_CLOCK", None)
+        from nba_assets.definitions import build_defs
         from nba_assets.runner import PartitionRunner, ensure_dagster_home
 
         ensure_dagster_home()
-        runner = PartitionRunner.load("*", echo=lambda line: print(f"[{args.label}] {line}", flush=True))
+        runner = PartitionRunner.load("*", build_defs(), echo=lambda line: print(f"[{args.label}] {line}", flush=True))
         started = time.monotonic()
         start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
         if args.per_date:
@@ -256,10 +257,11 @@ def spend_the_quota(clean: Path, workdir: Path, quota: int) -> dict:
     before = warehouse_summary(workdir / "data")["tables"]
     with ReplayServer(workdir / "replay.log", "--initial-as-of", QUOTA_DATES[0], "--odds-quota", str(quota)) as server:
         os.environ.update(server.env(f"replay-key-{secrets.token_hex(8)}"), DAGSTER_HOME=str(workdir / "dagster_home"), NBA_DATA_DIR=str(workdir / "data"))
+        from nba_assets.definitions import build_defs
         from nba_assets.runner import PartitionRunner, ensure_dagster_home
 
         ensure_dagster_home()
-        runner = PartitionRunner.load("raw_player_props", echo=lambda line: print(f"[quota] {line}", flush=True))
+        runner = PartitionRunner.load("raw_player_props", build_defs(), echo=lambda line: print(f"[quota] {line}", flush=True))
         failures = runner.run_range(first, last)
         credits = server.stats()["odds_requests_used"]
     after = warehouse_summary(workdir / "data")["tables"]

@@ -26,21 +26,23 @@ def parse_day(text: str, flag: str) -> date:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from nba_assets.definitions import build_defs
     from nba_assets.runner import PartitionRunner, ensure_dagster_home
 
     start = parse_day(args.start, "--start")
     end = parse_day(args.end, "--end") if args.end else start
     ensure_dagster_home()
-    runner = PartitionRunner.load(args.select)
+    runner = PartitionRunner.load(args.select, build_defs())
     failures = runner.run_range(start, end)
     return 1 if failures else 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     os.environ["NBA_SOURCE"] = "simulated"
+    from nba_assets.definitions import build_defs
     from nba_assets.demo import run_demo
 
-    return run_demo(parse_day(args.end, "--end") if args.end else None, parse_day(args.start, "--start") if args.start else None)
+    return run_demo(build_defs, parse_day(args.end, "--end") if args.end else None, parse_day(args.start, "--start") if args.start else None)
 
 
 def _stop(_signal: int, _frame: object) -> None:

@@ -1,6 +1,6 @@
 """The nba-assets code location: the one `Definitions` object `dagster dev` loads."""
 
-from dagster import Definitions, in_process_executor
+from dagster import Definitions, ResourceDefinition, in_process_executor
 
 from nba_assets.analytics.assets import ANALYTICS_ASSETS
 from nba_assets.analytics.checks import ANALYTICS_CHECKS
@@ -26,6 +26,7 @@ from resources.settings import resource_defs
 ASSETS = with_policies(
     [*RAW_ASSETS, *ANALYTICS_ASSETS, feature_store, points_model, predictions, prediction_grades, system_performance, *EXPORT_ASSETS, health_report]
 )
+ASSET_GRAPH_DESCRIPTION = "The code location's assets and checks, resolved (read by the reconciliation and alert sensors and the health report)."
 CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS, *MODEL_CHECKS, *PREDICTION_CHECKS, *GRADING_CHECKS, *DEADLINE_CHECKS]
 
 
@@ -34,10 +35,16 @@ def build_defs() -> Definitions:
 
     Runs execute their steps in the run's own process: every step holds the one `duckdb` pool slot
     anyway, so a process per step would buy no parallelism and cost seconds of start-up each.
+
+    The `asset_graph` resource hands this code location's asset graph to what reads the instance's
+    record of its assets and checks (the reconciliation and alert sensors, the health report), so
+    nothing below this module imports it.
     """
-    return Definitions(
-        assets=ASSETS, asset_checks=CHECKS, jobs=JOBS, schedules=SCHEDULES, sensors=SENSORS, resources=resource_defs(), executor=in_process_executor,
+    resources = {**resource_defs(), "asset_graph": ResourceDefinition(lambda _: defs.resolve_asset_graph(), description=ASSET_GRAPH_DESCRIPTION)}
+    defs = Definitions(
+        assets=ASSETS, asset_checks=CHECKS, jobs=JOBS, schedules=SCHEDULES, sensors=SENSORS, resources=resources, executor=in_process_executor,
     )
+    return defs
 
 
 defs = build_defs()

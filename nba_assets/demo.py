@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
+from dagster import Definitions
 
 from nba_assets.grading.performance import compared_rows, edge_buckets, summarize
 from nba_assets.partitions import season_of
@@ -81,9 +83,10 @@ def season_ranges(start: date, end: date) -> list[tuple[date, date]]:
     return out
 
 
-def run_demo(end: date | None = None, start: date | None = None) -> int:
+def run_demo(build_defs: Callable[[], Definitions], end: date | None = None, start: date | None = None) -> int:
     """Backfill the simulated league from `start` (default: the previous season's first game) through
-    `end` (default: the latest finished game date) and print the walk-forward results; return the exit status."""
+    `end` (default: the latest finished game date) and print the walk-forward results; return the exit status.
+    `build_defs` makes the code location once the demo's environment is set."""
     os.environ["NBA_SOURCE"] = "simulated"
     os.environ["NBA_WAREHOUSE"] = "duckdb"
     end = end or demo_end(today_et())
@@ -91,7 +94,7 @@ def run_demo(end: date | None = None, start: date | None = None) -> int:
     ensure_dagster_home()
     print(f"demo: simulated league, {start} .. {end}, data in {data_dir()}")
     began = time.monotonic()
-    runner, failures, stages = PartitionRunner.load("*"), [], {}
+    runner, failures, stages = PartitionRunner.load("*", build_defs()), [], {}
     for first, last in season_ranges(start, end):  # season by season: the off-season has nothing to backfill
         failed, timings = runner.backfill(first, last)
         failures += failed

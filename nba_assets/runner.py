@@ -19,7 +19,7 @@ import pandas as pd
 from dagster import AssetKey, AssetSelection, DagsterInstance, Definitions, materialize
 from dagster._core.errors import DagsterInvalidSubsetError
 
-from nba_assets.automation.deadlines import DEADLINE_SELECTION
+from nba_assets.automation.deadlines import data_selection
 from nba_assets.partitions import RESULTS_TABLES, game_date_partitions, model_weeks, week_of
 from nba_assets.tables import RAW_DATES_PER_RUN
 from resources.clock import today_et
@@ -147,10 +147,8 @@ class PartitionRunner:
         self.outcomes: list[PartitionOutcome] = []  # every run so far, in order
 
     @classmethod
-    def load(cls, select: str, echo: Callable[[str], None] = print) -> PartitionRunner:
-        from nba_assets.definitions import build_defs
-
-        defs = build_defs()
+    def load(cls, select: str, defs: Definitions, echo: Callable[[str], None] = print) -> PartitionRunner:
+        """A runner of the assets `select` names in the code location `defs` (the entry point builds it)."""
         keys = resolve_selection(select, defs)
         if select.strip() == "*":
             keys = [k for k in keys if defs.resolve_asset_graph().get(k).partitions_def is not None]
@@ -168,7 +166,7 @@ class PartitionRunner:
             # the assets' differing backfill policies do not apply to runs we shape ourselves, and Dagster says so
             warnings.filterwarnings("ignore", message=".*materializes assets with varying BackfillPolicies.*", category=UserWarning)
             result = materialize(
-                self.assets, selection=AssetSelection.assets(*keys) - DEADLINE_SELECTION, partition_key=partition if through is None else None, instance=self.instance,
+                self.assets, selection=data_selection(*keys), partition_key=partition if through is None else None, instance=self.instance,
                 resources=self.defs.resources, tags=tags, run_config=QUIET, raise_on_error=False,
             )
         outcome = PartitionOutcome(label, result.success, time.monotonic() - started)

@@ -49,9 +49,10 @@ class Platform:
         self.instance = DagsterInstance.ephemeral()
 
     def resources(self, **overrides):
-        from resources.settings import resource_defs
+        """The code location's resources as the environment sets them now (with its asset graph), and `overrides`."""
+        from nba_assets.definitions import build_defs
 
-        return {**resource_defs(), **overrides}
+        return {**build_defs().resources, **overrides}
 
     def materialize(self, assets, partition=None, run_config=None, raise_on_error=True, selection=None, **overrides):
         from dagster import materialize
@@ -91,10 +92,10 @@ def materialize_range(assets_and_checks, selection, start: str, end: str, resour
     """One run over a range of dates, as a single-run backfill does."""
     from dagster import materialize
 
-    from nba_assets.automation.deadlines import DEADLINE_SELECTION
+    from nba_assets.automation.deadlines import data_selection
 
     return materialize(
-        assets_and_checks, selection=selection - DEADLINE_SELECTION, resources=resources, instance=instance,
+        assets_and_checks, selection=data_selection(selection), resources=resources, instance=instance,
         tags=dict(zip(RANGE_TAGS, (start, end))), run_config=QUIET, raise_on_error=False,
     )
 

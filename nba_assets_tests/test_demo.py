@@ -2,12 +2,13 @@
 
 from datetime import date
 
+from nba_assets.definitions import build_defs
 from nba_assets.demo import demo_end, demo_start, run_demo, season_ranges
 
 
 def test_demo_runs_every_stage_and_prints_walk_forward_results(platform, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
-    assert run_demo(end=date(2025, 1, 21), start=date(2025, 1, 6)) == 0
+    assert run_demo(build_defs, end=date(2025, 1, 21), start=date(2025, 1, 6)) == 0
     out = capsys.readouterr().out
     assert "demo: simulated league, 2025-01-06 .. 2025-01-21" in out and "runs succeeded" in out
     assert "stage timings: raw" in out and "models" in out and "predictions+grading" in out

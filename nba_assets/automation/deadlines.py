@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from dagster import (
     AssetCheckExecutionContext,
+    AssetCheckKey,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
@@ -44,7 +45,7 @@ def due_date(asset: str, now: datetime) -> date:
 def deadline_result(instance, asset: str, now: datetime) -> AssetCheckResult:
     day = due_date(asset, now)
     due = deadline(day, asset)
-    key = {"asset_key": AssetKey(asset), "check_name": f"{asset}_on_time"}
+    key = {"asset_key": AssetKey(asset), "check_name": on_time_key(asset).name}
     meta = {"game_date": day.isoformat(), "due_utc": due.astimezone(timezone.utc).isoformat(timespec="minutes")}
     if day < date.fromisoformat(FIRST_GAME_DATE):
         return AssetCheckResult(**key, passed=True, metadata=meta)
@@ -57,15 +58,20 @@ def deadline_result(instance, asset: str, now: datetime) -> AssetCheckResult:
     return AssetCheckResult(**key, passed=True, metadata=meta)
 
 
+def on_time_key(asset: str) -> AssetCheckKey:
+    """The key of `asset`'s deadline check."""
+    return AssetCheckKey(AssetKey(asset), f"{asset}_on_time")
+
+
 def deadline_check(asset: str):
     days, hour = DEADLINES[asset]
     spec = AssetCheckSpec(
-        f"{asset}_on_time", asset=asset,
+        on_time_key(asset).name, asset=asset,
         description=f"The game date due now was materialised by {hour:02d}:00 ET, {days} day(s) after it (missing: error; late: warning). "
         "Judged by the deadline sensor's check runs and by UI materialisations, not by backfill runs (they fill past dates).",
     )
 
-    @multi_asset_check(specs=[spec], name=f"{asset}_on_time", can_subset=True)
+    @multi_asset_check(specs=[spec], name=spec.name, can_subset=True)
     def _check(context: AssetCheckExecutionContext):
         if context.run.tags.get(BACKFILL_ID_TAG):
             context.log.info(f"{spec.name}: not judged in a backfill run (it fills past dates); the deadline sensor runs it")
@@ -76,5 +82,16 @@ def deadline_check(asset: str):
 
 
 DEADLINE_CHECKS = [deadline_check(asset) for asset in DEADLINE_ASSETS]
-# Runs shaped by the CLI, the demo and backfills leave these out: they judge today's operations, not the dates being filled.
 DEADLINE_SELECTION = AssetSelection.checks(*DEADLINE_CHECKS)
+
+
+def data_selection(*assets: str | AssetKey | AssetSelection) -> AssetSelection:
+    """`assets` (names, keys or selections) with the checks that judge their data, without the
+    on-time checks: those judge the day's operations, not the dates a run writes, and the deadline
+    sensor runs them when due. Every job, the reconciliation sensor, the CLI, the tests and the
+    benches select assets through this."""
+    selection = AssetSelection.assets(*(a for a in assets if not isinstance(a, AssetSelection)))
+    for part in assets:
+        if isinstance(part, AssetSelection):
+            selection = selection | part
+    return selection - DEADLINE_SELECTION

@@ -1,28 +1,26 @@
 """The asset jobs that schedules and sensors launch."""
 
-from dagster import AssetSelection, define_asset_job
+from dagster import define_asset_job
 
-from nba_assets.automation.deadlines import DEADLINE_SELECTION
+from nba_assets.automation.deadlines import data_selection
 
 morning_job = define_asset_job(
-    "morning_scrape", AssetSelection.assets("raw_games", "raw_espn_rosters", "raw_injuries") - DEADLINE_SELECTION,
+    "morning_scrape", data_selection("raw_games", "raw_espn_rosters", "raw_injuries"),
     description="Today's schedule, every team's roster (birth dates) and the injury report.",
 )
 odds_job = define_asset_job(
-    "odds_snapshot", AssetSelection.assets("raw_odds_events", "raw_player_props") - DEADLINE_SELECTION,
+    "odds_snapshot", data_selection("raw_odds_events", "raw_player_props"),
     description="A new snapshot of today's events and player-points lines.",
 )
 box_scores_job = define_asset_job(
-    "box_scores", AssetSelection.assets("raw_box_scores") - DEADLINE_SELECTION,
+    "box_scores", data_selection("raw_box_scores"),
     description="Yesterday's final box scores (results follow by automation).",
 )
 slate_job = define_asset_job(
     "refresh_slate",
-    AssetSelection.assets("player_registry", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store", "predictions",
-                          "predictions_export", "best_bets_export") - DEADLINE_SELECTION,
-   
+    data_selection("player_registry", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store", "predictions", "predictions_export", "best_bets_export"),
     description="Today's registry, context, features, predictions and exports, after new lines.",
 )
-live_job = define_asset_job("live_refresh", AssetSelection.assets("live_box_scores", "live_exports") - DEADLINE_SELECTION, description="Live scores and live exports.")
+live_job = define_asset_job("live_refresh", data_selection("live_box_scores", "live_exports"), description="Live scores and live exports.")
 
 JOBS = [morning_job, odds_job, box_scores_job, slate_job, live_job]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from dagster import (
@@ -28,24 +29,24 @@ from dagster import (
     sensor,
 )
 
-from nba_assets.automation.deadlines import DEADLINE_ASSETS, DEADLINE_CHECKS, due_date
+from nba_assets.automation.deadlines import DEADLINE_ASSETS, DEADLINE_SELECTION, data_selection, due_date, on_time_key
 from nba_assets.automation.jobs import live_job, slate_job
 from nba_assets.automation.policies import FRESHNESS
-from nba_assets.health.records import all_check_keys, failed_checks
-from nba_assets.partitions import week_of
+from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks
+from nba_assets.partitions import game_date_partitions, week_of
 from resources.alerts import AlertsResource
 from resources.clock import now_utc, today_et
+
+if TYPE_CHECKING:
+    from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
 
 RUNNING = DefaultSensorStatus.RUNNING
 RECONCILE_TAG = "nba-assets/reconcile"
 RECONCILE_DAYS = 7
 RECONCILE_MAX_REQUESTS = 3
 RECONCILE_MAX_ATTEMPTS = 3
-# Everything a finished date must hold, upstream first; the reconciliation sensor asks again for
-# what is missing or failed a blocking check, with everything that depends on it.
-RECONCILED = ("raw_games", "raw_box_scores", "raw_espn_rosters", "raw_injuries", "raw_odds_events", "raw_player_props", "player_registry", "player_game_summary",
-              "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store", "predictions", "prediction_grades",
-              "system_performance", "predictions_export", "best_bets_export", "results_export", "performance_export", "health_report")
+# What the reconciliation sensor may ask for: the assets partitioned by game date and the weekly model.
+RECONCILE_SELECTION = AssetSelection.from_string('partitions:"time"')
 LIVE_BEFORE_TIP = timedelta(minutes=10)
 LIVE_AFTER_LAST_TIP = timedelta(hours=3)
 
@@ -98,35 +99,36 @@ def _reconcile_attempts(instance, day: str) -> int:
     return instance.get_runs_count(filters=RunsFilter(tags={RECONCILE_TAG: day}))
 
 
-def with_dependents(broken: list[str]) -> list[str]:
+def reconciled(graph: BaseAssetGraph) -> list[str]:
+    """Everything a finished date must hold: every asset partitioned by game date, upstream first.
+    The reconciliation sensor asks again for what is missing or failed a blocking check."""
+    return [key.to_user_string() for key in graph.toposorted_asset_keys if graph.get(key).partitions_def == game_date_partitions]
+
+
+def with_dependents(graph: BaseAssetGraph, broken: list[str]) -> list[str]:
     """`broken` and every reconciled asset downstream of one of them, in pipeline order."""
-    from nba_assets.definitions import defs
-
-    downstream = AssetSelection.assets(*broken).downstream().resolve(defs.resolve_asset_graph())
-    names = {key.to_user_string() for key in downstream}
-    return [asset for asset in RECONCILED if asset in names]
+    names = {key.to_user_string() for key in AssetSelection.assets(*broken).downstream().resolve(graph)}
+    return [asset for asset in reconciled(graph) if asset in names]
 
 
-def data_checks(assets: list[str]) -> list[AssetCheckKey]:
+def data_checks(graph: BaseAssetGraph, assets: list[str]) -> list[AssetCheckKey]:
     """The checks of `assets` that judge their data (the deadline checks judge today's operations: the deadline sensor runs them)."""
-    from nba_assets.definitions import defs
-
-    names, deadlines = set(assets), {key for check in DEADLINE_CHECKS for key in check.check_keys}
-    return sorted((k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.to_user_string() in names and k not in deadlines), key=str)
+    return sorted(data_selection(*assets).resolve_checks(graph), key=str)
 
 
-def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], list[str]]:
+def reconciliation_requests(instance, graph: BaseAssetGraph, today: date) -> tuple[list[RunRequest], list[str]]:
     """What to ask again for the last `RECONCILE_DAYS` finished dates: assets missing or whose
     blocking checks failed, with what depends on them, one run per date (the earliest first), and
     the week's model (once per week) when predictions need it; at most `RECONCILE_MAX_REQUESTS` date
     runs per tick and `RECONCILE_MAX_ATTEMPTS` per date. Returns the requests and the dates given up on."""
     requests, given_up, dated, models = [], [], 0, set()
-    materialized = {asset: instance.get_materialized_partitions(AssetKey(asset)) for asset in (*RECONCILED, "points_model")}
-    blocking, after_the_model = all_check_keys(blocking_only=True), with_dependents(["predictions"])
+    daily = reconciled(graph)
+    materialized = {asset: instance.get_materialized_partitions(AssetKey(asset)) for asset in (*daily, "points_model")}
+    blocking, after_the_model = all_check_keys(graph, blocking_only=True), with_dependents(graph, ["predictions"])
     for offset in range(RECONCILE_DAYS, 0, -1):
         day = (today - timedelta(days=offset)).isoformat()
         failing = {asset for asset, _, _ in failed_checks(instance, blocking, day)}
-        broken = [asset for asset in RECONCILED if day not in materialized[asset] or asset in failing]
+        broken = [asset for asset in daily if day not in materialized[asset] or asset in failing]
         if not broken:
             continue
         attempts = _reconcile_attempts(instance, day)
@@ -135,7 +137,7 @@ def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], li
             continue
         if dated >= RECONCILE_MAX_REQUESTS:
             break
-        selection = with_dependents(broken)
+        selection = with_dependents(graph, broken)
         week = week_of(pd.Timestamp(day))
         if "predictions" in selection and week not in materialized["points_model"]:
             # the week's model first (once the features it learns from exist), the predictions on a later tick
@@ -147,15 +149,15 @@ def reconciliation_requests(instance, today: date) -> tuple[list[RunRequest], li
         if selection:
             dated += 1
             requests.append(RunRequest(run_key=f"reconcile-{day}-{attempts + 1}", partition_key=day, asset_selection=[AssetKey(a) for a in selection],
-                                       asset_check_keys=data_checks(selection), tags={RECONCILE_TAG: day}))
+                                       asset_check_keys=data_checks(graph, selection), tags={RECONCILE_TAG: day}))
     return requests, given_up
 
 
-@sensor(minimum_interval_seconds=1800, default_status=RUNNING, asset_selection=AssetSelection.assets(*RECONCILED, "points_model"),
+@sensor(minimum_interval_seconds=1800, default_status=RUNNING, asset_selection=RECONCILE_SELECTION,
         description=f"The self-heal: for the last {RECONCILE_DAYS} finished dates, assets missing or whose blocking checks failed are asked "
         f"for again with what depends on them, at most {RECONCILE_MAX_REQUESTS} dates a tick and {RECONCILE_MAX_ATTEMPTS} attempts a date (then an alert).")
-def reconciliation_sensor(context: SensorEvaluationContext, alerts: AlertsResource):
-    requests, given_up = reconciliation_requests(context.instance, today_et())
+def reconciliation_sensor(context: SensorEvaluationContext, alerts: AlertsResource, asset_graph: AssetGraph):
+    requests, given_up = reconciliation_requests(context.instance, asset_graph, today_et())
     cursor = json.loads(context.cursor) if context.cursor else {}
     for item in given_up:
         if item not in cursor.get("alerted", []):
@@ -167,7 +169,7 @@ def reconciliation_sensor(context: SensorEvaluationContext, alerts: AlertsResour
 
 
 @sensor(minimum_interval_seconds=300, default_status=RUNNING,
-        asset_selection=AssetSelection.checks(*[AssetCheckKey(AssetKey(a), f"{a}_on_time") for a in DEADLINE_ASSETS]),
+        asset_selection=DEADLINE_SELECTION,
         description="Once an asset's per-game-date deadline passes, runs its on-time check for the date that fell due.")
 def deadline_sensor(context: SensorEvaluationContext):
     now = now_utc()
@@ -176,7 +178,7 @@ def deadline_sensor(context: SensorEvaluationContext):
     fresh = [asset for asset in DEADLINE_ASSETS if cursor.get(asset) != due[asset]]
     if not fresh:
         return SkipReason("no deadline passed since the last check")
-    checks = [AssetCheckKey(AssetKey(a), f"{a}_on_time") for a in fresh]
+    checks = [on_time_key(a) for a in fresh]
     key = "-".join(f"{a}:{due[a]}" for a in fresh)
     return SensorResult(run_requests=[RunRequest(run_key=f"deadlines-{key}", asset_selection=[], asset_check_keys=checks)], cursor=json.dumps(due))
 
@@ -200,23 +202,21 @@ def run_failure_alert(context: RunFailureSensorContext, alerts: AlertsResource):
     alerts.send("run failed", summary=f"run {run.run_id[:8]} of {run.job_name} failed", asset=assets, partition=partition, error=failure_text(context))
 
 
-def failed_check_records(instance, after_id: int) -> list:
-    """Check executions recorded after `after_id` whose evaluation failed, oldest first."""
+def failed_check_records(instance, check_keys: list[AssetCheckKey], after_id: int) -> list:
+    """Executions of `check_keys` recorded after `after_id` whose evaluation failed, oldest first."""
     from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-    from nba_assets.definitions import defs
-
     found = []
-    for key in defs.resolve_asset_graph().asset_check_keys:
+    for key in check_keys:
         history = instance.event_log_storage.get_asset_check_execution_history(key, limit=50, status={AssetCheckExecutionRecordStatus.FAILED})
         found += [record for record in history if record.id > after_id]
     return sorted(found, key=lambda record: record.id)
 
 
 @sensor(minimum_interval_seconds=60, default_status=RUNNING, description="Every failed asset check (deadline checks included) goes to the alerts channel.")
-def check_failure_alert(context: SensorEvaluationContext, alerts: AlertsResource):
+def check_failure_alert(context: SensorEvaluationContext, alerts: AlertsResource, asset_graph: AssetGraph):
     cursor = json.loads(context.cursor) if context.cursor else {"after": 0, "last": {}}
-    records = failed_check_records(context.instance, cursor["after"])
+    records = failed_check_records(context.instance, all_check_keys(asset_graph), cursor["after"])
     if not records:
         return SkipReason("no new failed check")
     for record in records:

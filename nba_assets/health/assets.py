@@ -3,7 +3,7 @@
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, DagsterRunStatus, MetadataValue, Output, RunsFilter
 
-from nba_assets.health.records import all_check_keys, failed_checks, first_materialized
+from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks, first_materialized
 from nba_assets.health.report import DEADLINES, DayFacts, grade_day
 from nba_assets.publishing.documents import pick_status
 from nba_assets.tables import table_asset
@@ -20,7 +20,7 @@ def no_edge_message(predictions: pd.DataFrame) -> str | None:
 
 @table_asset(group="health", columns=HEALTH_COLUMNS, kinds={"dagster"}, single_run_backfill=True, ins={"raw_games": AssetIn(), "predictions": AssetIn()},
              deps=["prediction_grades", "results_export"])
-def health_report(context: AssetExecutionContext, raw_games: pd.DataFrame, predictions: pd.DataFrame) -> Output[pd.DataFrame]:
+def health_report(context: AssetExecutionContext, asset_graph: AssetGraph, raw_games: pd.DataFrame, predictions: pd.DataFrame) -> Output[pd.DataFrame]:
     """How the game date went, from what Dagster recorded: GOLD (everything on time, every check
     passed, no failed run), SILVER (complete and sound but late, or a failed run, or a warning) or
     BRONZE (something missing or a blocking check failed), with the list of what was late or failed.
@@ -28,7 +28,7 @@ def health_report(context: AssetExecutionContext, raw_games: pd.DataFrame, predi
     03:00 and grades and results 08:00 the next day. A date whose predictions publish no picks
     because no system beats the line out of sample says so in a note. Feeds `status.json`."""
     instance = context.instance
-    check_keys = all_check_keys()
+    check_keys = all_check_keys(asset_graph)
     rows = []
     for key in context.partition_keys:
         day = pd.Timestamp(key)

@@ -2,7 +2,8 @@
 
 from datetime import datetime, timezone
 
-from dagster import AssetCheckEvaluation, AssetCheckKey, AssetKey, AssetRecordsFilter, DagsterEventType, DagsterInstance
+from dagster import AssetCheckEvaluation, AssetCheckKey, AssetKey, AssetRecordsFilter, DagsterEventType, DagsterInstance, ResourceParam
+from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
 from dagster._core.event_api import PartitionKeyFilter
 
 
@@ -25,11 +26,13 @@ def failed_checks(instance, check_keys: list[AssetCheckKey], partition: str) -> 
     return sorted(out)
 
 
-def all_check_keys(blocking_only: bool = False) -> list[AssetCheckKey]:
-    """Every asset check of the code location (inline check specs included), or only the blocking ones."""
-    from nba_assets.definitions import defs  # the code location imports this module
+# The code location's asset graph as a resource parameter of the sensors and assets that read the
+# instance's record of its assets and checks (`definitions.build_defs` provides it).
+AssetGraph = ResourceParam[BaseAssetGraph]
 
-    graph = defs.resolve_asset_graph()
+
+def all_check_keys(graph: BaseAssetGraph, blocking_only: bool = False) -> list[AssetCheckKey]:
+    """Every asset check of `graph` (inline check specs included), or only the blocking ones."""
     return sorted((k for k in graph.asset_check_keys if not blocking_only or graph.get_check_spec(k).blocking), key=str)
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from dagster import AssetKey, AssetSelection, DagsterInstance, evaluate_automation_conditions, materialize
 
-from nba_assets.automation.deadlines import DEADLINE_SELECTION
+from nba_assets.automation.deadlines import data_selection
 from nba_assets.automation.policies import AUTOMATION, FRESHNESS
 from nba_assets.definitions import defs
 from resources.clock import ET
@@ -43,7 +43,7 @@ def run(platform, instance, assets: tuple[str, ...], partition: str):
     from nba_assets_tests.conftest import QUIET
 
     everything = [*defs.assets, *defs.asset_checks]
-    result = materialize(everything, selection=AssetSelection.assets(*assets) - DEADLINE_SELECTION, partition_key=partition,
+    result = materialize(everything, selection=data_selection(*assets), partition_key=partition,
                          resources=platform.resources(), instance=instance, run_config=QUIET)
     assert result.success
 

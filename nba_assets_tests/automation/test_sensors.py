@@ -22,20 +22,23 @@ from dagster import (
 from nba_assets.automation.schedules import box_scores_schedule, morning_scrape_schedule, odds_snapshot_schedule
 from nba_assets.automation.sensors import (
     RECONCILE_DAYS,
-    RECONCILED,
     check_failure_alert,
     deadline_sensor,
     freshness_alert,
     lines_sensor,
     live_sensor,
+    reconciled,
     reconciliation_requests,
     reconciliation_sensor,
     run_failure_alert,
 )
+from nba_assets.definitions import defs
 from resources.alerts import AlertsResource
 from resources.clock import ET
 
 TODAY = "2025-01-20"
+GRAPH = defs.resolve_asset_graph()
+RECONCILED = reconciled(GRAPH)
 # What a date cannot have until its week's model exists.
 AFTER_THE_MODEL = ("predictions", "prediction_grades", "system_performance", "predictions_export", "best_bets_export", "results_export",
                    "performance_export", "health_report")
@@ -87,7 +90,7 @@ def test_reconciliation_requests_the_missing_date_and_not_the_healthy_ones(insta
                 landed(instance, asset, day)
     for week in ("2025-01-06", "2025-01-13"):
         landed(instance, "points_model", week)
-    requests, given_up = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    requests, given_up = reconciliation_requests(instance, GRAPH, datetime(2025, 1, 20).date())
     [request] = requests
     assert request.partition_key == "2025-01-17" and request.run_key == "reconcile-2025-01-17-1" and not given_up
     selected = {k.to_user_string() for k in request.asset_selection}
@@ -97,17 +100,17 @@ def test_reconciliation_requests_the_missing_date_and_not_the_healthy_ones(insta
 
 def test_reconciliation_is_bounded_and_gives_up_with_an_alert(instance, tmp_path):
     alerts = AlertsResource(log_path=str(tmp_path / "alerts.log"))
-    context = build_sensor_context(instance=instance, resources={"alerts": alerts})
+    context = build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH})
     result = reconciliation_sensor(context)
     assert len([r for r in result.run_requests if not r.run_key.startswith("reconcile-model")]) == 3  # bounded per tick
     for _ in range(3):  # three failed attempts at every date
         for day in [f"2025-01-{d:02d}" for d in range(20 - RECONCILE_DAYS, 20)]:
             instance.add_run(DagsterRun(job_name="__ASSET_JOB", run_id=f"{day}-{_}", tags={"nba-assets/reconcile": day}))
-    result = reconciliation_sensor(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    result = reconciliation_sensor(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}, cursor=result.cursor))
     assert not result.run_requests
     lines = [json.loads(line) for line in (tmp_path / "alerts.log").read_text().splitlines()]
     assert len(lines) == RECONCILE_DAYS and lines[0]["kind"] == "reconciliation gave up" and lines[0]["partition"] == "2025-01-13"
-    again = reconciliation_sensor(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    again = reconciliation_sensor(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}, cursor=result.cursor))
     assert not again.run_requests and len((tmp_path / "alerts.log").read_text().splitlines()) == RECONCILE_DAYS  # alerted once
 
 
@@ -158,14 +161,14 @@ def test_a_failed_check_reaches_the_alerts(instance, tmp_path):
     alerts = AlertsResource(log_path=str(tmp_path / "alerts.log"))
     instance.report_runless_asset_event(AssetCheckEvaluation(asset_key=AssetKey("feature_store"), check_name="feature_store_varies", passed=False,
                                                              partition="2025-01-19", description="back_to_back constant"))
-    result = check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}))
+    result = check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}))
     [alert] = [json.loads(line) for line in (tmp_path / "alerts.log").read_text().splitlines()]
     assert (alert["asset"], alert["summary"], alert["partition"], alert["error"]) == ("feature_store", "feature_store_varies", "2025-01-19", "back_to_back constant")
-    again = check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    again = check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}, cursor=result.cursor))
     assert isinstance(again, SkipReason) and len((tmp_path / "alerts.log").read_text().splitlines()) == 1
     instance.report_runless_asset_event(AssetCheckEvaluation(asset_key=AssetKey("feature_store"), check_name="feature_store_varies", passed=False,
                                                              partition="2025-01-20", description="back_to_back constant"))
-    check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=result.cursor))
+    check_failure_alert(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}, cursor=result.cursor))
     assert len((tmp_path / "alerts.log").read_text().splitlines()) == 2  # another date's failure is news
 
 
@@ -182,20 +185,20 @@ def test_a_stale_asset_reaches_the_alerts_once_per_failure(instance, tmp_path):
     sent = lambda: [json.loads(line) for line in (tmp_path / "alerts.log").read_text().splitlines()] if (tmp_path / "alerts.log").exists() else []
     freshness_turns(instance, "raw_games", "UNKNOWN", "PASS", 1_737_380_000)
     freshness_turns(instance, "predictions", "UNKNOWN", "FAIL", 1_737_392_400)
-    first = freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}))
+    first = freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}))
     [alert] = sent()
     assert (alert["kind"], alert["asset"]) == ("freshness failed", "predictions")
     assert "deadline '0 13 * * *' (America/New_York)" in alert["error"] and "failing since 2025-01-20T17:00:00" in alert["error"]
-    second = freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=first.cursor))
+    second = freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}, cursor=first.cursor))
     assert second.skip_reason is not None and len(sent()) == 1  # still the same failure
     freshness_turns(instance, "predictions", "FAIL", "PASS", 1_737_400_000)
     freshness_turns(instance, "predictions", "PASS", "FAIL", 1_737_478_800)
-    freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts}, cursor=second.cursor))
+    freshness_alert(build_sensor_context(instance=instance, resources={"alerts": alerts, "asset_graph": GRAPH}, cursor=second.cursor))
     assert [a["asset"] for a in sent()] == ["predictions", "predictions"]  # failing again the next day is news
 
 
 def test_reconciliation_fills_a_fresh_date_before_its_model_and_predictions(instance):
-    requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    requests, _ = reconciliation_requests(instance, GRAPH, datetime(2025, 1, 20).date())
     first = requests[0]
     selected = {k.to_user_string() for k in first.asset_selection}
     assert first.partition_key == "2025-01-13" and {"raw_games", "raw_injuries", "feature_store"} <= selected
@@ -203,7 +206,7 @@ def test_reconciliation_fills_a_fresh_date_before_its_model_and_predictions(inst
     for asset in RECONCILED:
         if asset not in AFTER_THE_MODEL:
             landed(instance, asset, "2025-01-13")
-    requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    requests, _ = reconciliation_requests(instance, GRAPH, datetime(2025, 1, 20).date())
     model = [r for r in requests if r.run_key.startswith("reconcile-model")]
     assert model and model[0].partition_key == "2025-01-13" and [k.to_user_string() for k in model[0].asset_selection] == ["points_model"]
     # 2025-01-13 waits for its model without taking one of the tick's date runs: the next three dates are asked for now
@@ -215,5 +218,16 @@ def test_a_week_of_dates_waiting_for_their_model_asks_for_it_once(instance):
         for asset in RECONCILED:
             if asset not in AFTER_THE_MODEL:
                 landed(instance, asset, day)
-    requests, _ = reconciliation_requests(instance, datetime(2025, 1, 20).date())
+    requests, _ = reconciliation_requests(instance, GRAPH, datetime(2025, 1, 20).date())
     assert [(r.run_key, r.partition_key) for r in requests] == [("reconcile-model-2025-01-13-1", "2025-01-13")]
+
+
+def test_reconciliation_covers_every_asset_partitioned_by_game_date_upstream_first():
+    from nba_assets.partitions import game_date_partitions
+
+    daily = {key.to_user_string() for key in GRAPH.get_all_asset_keys() if GRAPH.get(key).partitions_def == game_date_partitions}
+    assert set(RECONCILED) == daily and {"raw_games", "feature_store", "health_report"} <= daily
+    assert not {"live_box_scores", "live_exports", "status_export", "points_model"} & set(RECONCILED)
+    for position, asset in enumerate(RECONCILED):
+        parents = {key.to_user_string() for key in GRAPH.get(AssetKey(asset)).parent_keys} & daily
+        assert parents <= set(RECONCILED[:position]), f"{asset} comes before its inputs {parents - set(RECONCILED[:position])}"

@@ -9,9 +9,9 @@ import numpy as np
 from ..clock import ET
 from ..teams import BY_TRICODE
 from .games import STATS
-from .league import MAX_YEAR, MIN_YEAR
 from .live import clock_at
 from .protocol import BadRequest, Response
+from .schedule import MAX_YEAR, MIN_YEAR
 from .seeding import rng
 
 _PAGE_DEFAULT, _PAGE_MAX = 25, 100

@@ -11,11 +11,10 @@ import httpx
 import pandas as pd
 
 from .. import clock as _clock
-from .schedule import build_schedule
+from .schedule import MAX_YEAR, MIN_YEAR, build_schedule
 from .season import SimSeason
 from .universe import Universe
 
-MIN_YEAR, MAX_YEAR = 2000, 2099
 SIMULATED_BASE_URLS: dict[str, str] = {
     "balldontlie": "http://simulated.invalid/balldontlie",
     "espn": "http://simulated.invalid/espn",
@@ -167,9 +166,3 @@ def default_league() -> SimulatedLeague:
                 odds_quota=int(os.environ.get("NBA_SIM_ODDS_QUOTA", "1000000")),
             )
         return _DEFAULT
-
-
-def floor_five(moment: datetime) -> datetime:
-    """`moment` floored to the 5-minute snapshot grid."""
-    moment = moment.astimezone(timezone.utc)
-    return moment - timedelta(minutes=moment.minute % 5, seconds=moment.second, microseconds=moment.microsecond)

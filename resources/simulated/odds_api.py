@@ -13,13 +13,18 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from ..teams import BY_TRICODE
-from .league import floor_five
 from .protocol import BadRequest, Response
 
 _SPORT = "basketball_nba"
 _EVENTS = re.compile(r"/v4/(historical/)?sports/([a-z_]+)/events/?")
 _ODDS = re.compile(r"/v4/(historical/)?sports/([a-z_]+)/events/([0-9a-f]+)/odds/?")
 _REGIONS = {"us", "us2", "uk", "eu", "au"}
+
+
+def floor_five(moment: datetime) -> datetime:
+    """`moment` floored to the 5-minute snapshot grid."""
+    moment = moment.astimezone(timezone.utc)
+    return moment - timedelta(minutes=moment.minute % 5, seconds=moment.second, microseconds=moment.microsecond)
 
 
 def handle(league, request, path: str) -> Response:

@@ -20,6 +20,9 @@ from ..clock import ET
 from ..teams import TEAMS
 from .seeding import rng, stable_hex
 
+# The seasons the simulated league holds, by the year they start.
+MIN_YEAR, MAX_YEAR = 2000, 2099
+
 GAME_LENGTH = timedelta(hours=2, minutes=15)
 _EVENING = {"East": (19 * 60, 19 * 60 + 30), "Central": (20 * 60, 20 * 60 + 30),
             "Mountain": (21 * 60, 21 * 60), "Pacific": (22 * 60, 22 * 60 + 30)}

@@ -149,7 +149,8 @@ def paying_slice(pipeline_slice):
 
     from nba_assets.grading.grade import grade
     from nba_assets.grading.performance import performance
-    from nba_assets.model.artifact import PointsModel, load_model
+    from nba_assets.model.artifact import PointsModel
+    from resources.model_files import load_model
     from nba_assets.partitions import week_of
     from nba_assets.predictions.recommend import DEFAULT_THRESHOLD, predict_slate
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from dagster import ConfigurableIOManager, InputContext, OutputContext
 from pydantic import Field
 
-from nba_assets.model.artifact import PointsModel, file_hash, load_model, model_bytes
 from resources.files import atomic_write
+from resources.model_files import StoredModel
 
 
 class ModelStore(ConfigurableIOManager):
-    """IO manager for `PointsModel` artifacts (local folder, or a GCS bucket in production)."""
+    """IO manager for `StoredModel` artifacts (local folder, or a GCS bucket in production)."""
 
     base_dir: str = Field(description="Local folder for models ($NBA_DATA_DIR/models); unused with a bucket")
     gcs_bucket: str | None = Field(default=None, description="GCS bucket (env NBA_MODEL_BUCKET) when NBA_MODEL_STORE=gcs")
@@ -49,28 +49,22 @@ class ModelStore(ConfigurableIOManager):
             raise FileNotFoundError(f"no model at {path}: materialise that partition of the model first")
         return path.read_bytes()
 
-    def handle_output(self, context: OutputContext, obj: PointsModel) -> None:
+    def handle_output(self, context: OutputContext, obj: StoredModel) -> None:
         key = self._key(context, context.partition_key if context.has_partition_key else None)
-        if obj.model is not None:
-            data = model_bytes(obj.model)
-            if file_hash(data) != obj.metadata["file_hash"]:
-                raise ValueError("the model file does not match the hash in its metadata")
-            self._write(key, f"model-{obj.metadata['file_hash'][:16]}.cbm", data)
+        if obj.model is not None and obj.file is None:
+            raise ValueError(f"{key}: a model without its file (build it with StoredModel.of)")
+        if obj.file is not None:
+            self._write(key, f"model-{obj.metadata['file_hash'][:16]}.cbm", obj.file)
         self._write(key, "metadata.json", json.dumps(obj.metadata, sort_keys=True, indent=1).encode())
         context.add_output_metadata({"artifact": f"gs://{self.gcs_bucket}/{key}" if self.gcs_bucket else str(Path(self.base_dir) / key)})
 
-    def _load_one(self, context: InputContext, partition: str) -> PointsModel:
+    def _load_one(self, context: InputContext, partition: str) -> StoredModel:
         key = self._key(context, partition)
         metadata = json.loads(self._read(key, "metadata.json"))
-        model = None
-        if metadata.get("file_hash"):
-            data = self._read(key, f"model-{metadata['file_hash'][:16]}.cbm")
-            if file_hash(data) != metadata["file_hash"]:
-                raise ValueError(f"model file of {key} does not match its recorded hash: the artifact is corrupt")
-            model = load_model(data)
-        return PointsModel(metadata=metadata, model=model)
+        file = self._read(key, f"model-{metadata['file_hash'][:16]}.cbm") if metadata.get("file_hash") else None
+        return StoredModel.read(metadata, file, key)
 
-    def load_input(self, context: InputContext) -> PointsModel | dict[str, PointsModel]:
+    def load_input(self, context: InputContext) -> StoredModel | dict[str, StoredModel]:
         """One model, or {partition: model} of the stored ones when the input spans several
         partitions (a range run over weeks without games, whose models were never trained)."""
         if not context.has_asset_partitions:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from catboost import CatBoostRegressor
 
 from nba_assets.features.build import real_line
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
 from nba_assets.model.calibration import EdgeCalibration
+from resources.model_files import StoredModel
 
 SYSTEM_ID = "catboost"
 # What the CatBoost model predicts: points minus the anchor (`anchor`). Models without a `target` in
@@ -31,11 +28,15 @@ class ContractMismatch(ValueError):
 
 
 @dataclass
-class PointsModel:
+class PointsModel(StoredModel):
     """A trained (or cold-start) points model with everything needed to serve and judge it."""
 
-    metadata: dict
-    model: CatBoostRegressor | None = None
+    @classmethod
+    def served(cls, stored: StoredModel | dict[str, StoredModel]) -> PointsModel | dict[str, PointsModel]:
+        """The model(s) the model store loaded, ready to serve: one, or one per week of a range."""
+        if isinstance(stored, dict):
+            return {week: cls.served(model) for week, model in stored.items()}
+        return cls(metadata=stored.metadata, model=stored.model, file=stored.file)
 
     @property
     def contract(self) -> FeatureContract:
@@ -86,24 +87,3 @@ class PointsModel:
         if self.metadata.get("target") == TARGET:
             raw = raw + anchor(features).to_numpy()
         return np.clip(raw, 0.0, None)
-
-
-def model_bytes(model: CatBoostRegressor) -> bytes:
-    """CatBoost's own binary format, as bytes."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.cbm"
-        model.save_model(str(path))
-        return path.read_bytes()
-
-
-def load_model(data: bytes) -> CatBoostRegressor:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.cbm"
-        path.write_bytes(data)
-        model = CatBoostRegressor()
-        model.load_model(str(path))
-        return model
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

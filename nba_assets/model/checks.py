@@ -9,6 +9,7 @@ from nba_assets.features.contract import FEATURE_CONTRACT
 from nba_assets.model.artifact import PointsModel
 from nba_assets.partitions import model_weeks
 from nba_assets.model.training import train_points_model
+from resources.model_files import StoredModel
 
 
 def contract_problem(model: PointsModel) -> str | None:
@@ -37,7 +38,8 @@ def use_problem(model: PointsModel) -> str | None:
 
 @asset_check(asset="points_model", blocking=True, partitions_def=model_weeks,
              description="The artifact's feature contract (names, order, version) equals the serving contract.")
-def points_model_contract_matches_serving(points_model: PointsModel) -> AssetCheckResult:
+def points_model_contract_matches_serving(points_model: StoredModel) -> AssetCheckResult:
+    points_model = PointsModel.served(points_model)
     problem = contract_problem(points_model)
     return AssetCheckResult(passed=problem is None, metadata={"model_contract": points_model.contract.version, "serving_contract": FEATURE_CONTRACT.version,
                                                               "problem": problem or "none"})
@@ -45,7 +47,8 @@ def points_model_contract_matches_serving(points_model: PointsModel) -> AssetChe
 
 @asset_check(asset="points_model", blocking=True, partitions_def=model_weeks,
              description="The model recommends only if it beats the moving-average baseline on its own validation window.")
-def points_model_beats_baseline_or_is_not_used(points_model: PointsModel) -> AssetCheckResult:
+def points_model_beats_baseline_or_is_not_used(points_model: StoredModel) -> AssetCheckResult:
+    points_model = PointsModel.served(points_model)
     problem = use_problem(points_model)
     validation = points_model.metadata["validation"]
     return AssetCheckResult(

@@ -26,10 +26,11 @@ from catboost import CatBoostRegressor
 from nba_assets.features.build import real_line
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
 from nba_assets.model import baseline
-from nba_assets.model.artifact import SYSTEM_ID, TARGET, PointsModel, anchor, file_hash, model_bytes
+from nba_assets.model.artifact import SYSTEM_ID, TARGET, PointsModel, anchor
 from nba_assets.model.calibration import EdgeCalibration, pick_evidence
 from nba_assets.partitions import season_start_year
 from nba_assets.picks import COLD_START, NOT_USED
+from resources.model_files import file_hash
 
 SEED = 20211019
 PARAMS = {
@@ -103,13 +104,13 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     base = baseline.moving_average(rows)
     if len(rows) < MIN_TRAIN_ROWS or rows["game_date"].nunique() < MIN_TRAIN_DATES:
         meta.update(
-            cold_start=True, used=False, model_version="cold-start", file_hash=None, rows={"train": len(rows), "validation": 0},
+            cold_start=True, used=False, model_version="cold-start", rows={"train": len(rows), "validation": 0},
             reason=f"{COLD_START}: {len(rows)} training rows over {rows['game_date'].nunique()} dates "
             f"(need {MIN_TRAIN_ROWS} rows and {MIN_TRAIN_DATES} dates); only the baseline recommends",
             calibration={baseline.SYSTEM_ID: EdgeCalibration.fit(base, rows["actual_points"], real_line(rows)).as_dict()},
             pick_evidence={baseline.SYSTEM_ID: evidence(base, rows)}, validation={}, feature_importances={},
         )
-        return PointsModel(metadata=meta, model=None)
+        return PointsModel.of(meta, None)
 
     train, valid = split_by_date(rows)
     names = list(contract.names)
@@ -121,14 +122,12 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     base_valid = base.loc[valid.index]
     with_line = real_line(valid).notna()
     model_mae, baseline_mae = _mae(predicted, valid["actual_points"]), _mae(base_valid, valid["actual_points"])
-    data = model_bytes(model)
     predictions_hash = file_hash(np.round(predicted.to_numpy(), 9).tobytes())
     used = model_mae < baseline_mae
     meta.update(
         cold_start=False,
         used=used,
         reason=None if used else f"{NOT_USED}: validation MAE {model_mae:.3f} does not beat the baseline's {baseline_mae:.3f}",
-        file_hash=file_hash(data),
         # the file embeds a per-training id, so the version names what the model does instead
         model_version=f"catboost-{predictions_hash[:12]}",
         rows={"train": len(train), "validation": len(valid)},
@@ -148,4 +147,4 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
         },
         pick_evidence={SYSTEM_ID: evidence(predicted, valid), baseline.SYSTEM_ID: evidence(base_valid, valid)},
     )
-    return PointsModel(metadata=meta, model=model)
+    return PointsModel.of(meta, model)

@@ -9,6 +9,7 @@ from nba_assets.partitions import week_of
 from nba_assets.predictions.recommend import DEFAULT_THRESHOLD, PREDICTION_COLUMNS, predict_slate
 from nba_assets.tables import table_asset
 from resources.clock import now_utc
+from resources.model_files import StoredModel
 
 
 class PredictionConfig(Config):
@@ -17,11 +18,12 @@ class PredictionConfig(Config):
     edge_threshold: float = Field(default=DEFAULT_THRESHOLD, description="Recommend OVER / UNDER when |predicted - line| reaches this many points.")
 
 
-def models_by_week(points_model: PointsModel | dict[str, PointsModel], dates: list[pd.Timestamp]) -> dict[str, PointsModel]:
+def models_by_week(points_model: StoredModel | dict[str, StoredModel], dates: list[pd.Timestamp]) -> dict[str, PointsModel]:
     """The model serving each week of the run (the input is one model, or one per week of a range)."""
-    if isinstance(points_model, PointsModel):
-        return {week_of(day): points_model for day in dates}
-    return points_model
+    served = PointsModel.served(points_model)
+    if isinstance(served, PointsModel):
+        return {week_of(day): served for day in dates}
+    return served
 
 
 @table_asset(

@@ -7,7 +7,6 @@ afterwards like any run launched from it.
 from __future__ import annotations
 
 import os
-import re
 import time
 import warnings
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from dagster import AssetKey, AssetSelection, DagsterInstance, Definitions, mate
 from dagster._core.errors import DagsterInvalidSubsetError
 
 from nba_assets.automation.deadlines import data_selection
+from nba_assets.automation.failures import failure_text
 from nba_assets.partitions import RESULTS_TABLES, game_date_partitions, model_weeks, week_of
 from nba_assets.tables import RAW_DATES_PER_RUN
 from resources.clock import today_et
@@ -27,7 +27,6 @@ from resources.errors import ConfigurationError
 from resources.upstream import UpstreamResource
 
 CLI_TAG = "nba-assets/launched-by"
-_EXCEPTION_PREFIX = re.compile(r"^[\w.]+(Error|Exception|Failure): ")
 
 
 @dataclass
@@ -77,17 +76,6 @@ def check_range(start: date, end: date) -> list[str]:
         if not first <= day <= last:
             raise ConfigurationError(f"{day} is outside the game-date partitions ({first} .. {last}, today in ET)")
     return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
-
-
-def _failure_text(result) -> str:
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-            while error.cause is not None and "dagster._core.errors" in (error.cls_name or "") + error.message:
-                error = error.cause
-            message = error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
-            return f"{event.step_key}: {_EXCEPTION_PREFIX.sub('', message)}"
-    return "the run failed (see the run in the Dagster UI)"
 
 
 INSTANCE_YAML = """\
@@ -178,7 +166,7 @@ class PartitionRunner:
         failed_checks = sorted({e.event_specific_data.check_name for e in result.all_events
                                 if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed})
         if not result.success:
-            outcome.error = _failure_text(result)
+            outcome.error = failure_text(e for e in result.all_events if e.is_step_failure) or "the run failed (see the run in the Dagster UI)"
         elif failed_checks:
             outcome.error = f"checks failed: {', '.join(failed_checks)}"
         return outcome

@@ -30,6 +30,7 @@ from dagster import (
 )
 
 from nba_assets.automation.deadlines import DEADLINE_ASSETS, DEADLINE_SELECTION, data_selection, due_date, on_time_key
+from nba_assets.automation.failures import failure_text
 from nba_assets.automation.jobs import live_job, slate_job
 from nba_assets.automation.policies import FRESHNESS
 from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks
@@ -183,23 +184,14 @@ def deadline_sensor(context: SensorEvaluationContext):
     return SensorResult(run_requests=[RunRequest(run_key=f"deadlines-{key}", asset_selection=[], asset_check_keys=checks)], cursor=json.dumps(due))
 
 
-def failure_text(context: RunFailureSensorContext) -> str:
-    for event in context.get_step_failure_events():
-        error = event.step_failure_data.error
-        while error and error.cause is not None:
-            error = error.cause
-        if error:
-            return f"{event.step_key}: {error.message.strip().splitlines()[0]}"
-    return context.failure_event.message or "run failed"
-
-
 @run_failure_sensor(default_status=RUNNING, monitor_all_code_locations=True, description="Every failed run goes to the alerts channel, with its assets, partition and error.")
 def run_failure_alert(context: RunFailureSensorContext, alerts: AlertsResource):
     run = context.dagster_run
     failed_steps = sorted({e.step_key for e in context.get_step_failure_events() if e.step_key})
     assets = ", ".join(sorted(k.to_user_string() for k in (run.asset_selection or []))) or ", ".join(failed_steps) or run.job_name
     partition = run.tags.get("dagster/partition") or "-".join(filter(None, (run.tags.get("dagster/asset_partition_range_start"), run.tags.get("dagster/asset_partition_range_end")))) or None
-    alerts.send("run failed", summary=f"run {run.run_id[:8]} of {run.job_name} failed", asset=assets, partition=partition, error=failure_text(context))
+    error = failure_text(context.get_step_failure_events()) or context.failure_event.message or "run failed"
+    alerts.send("run failed", summary=f"run {run.run_id[:8]} of {run.job_name} failed", asset=assets, partition=partition, error=error)
 
 
 def failed_check_records(instance, check_keys: list[AssetCheckKey], after_id: int) -> list:

@@ -14,8 +14,6 @@ WEIGHTS = {"points_avg_last_5": 0.5, "points_avg_last_10": 0.3, "points_avg_seas
 
 def moving_average(features: pd.DataFrame) -> pd.Series:
     """The baseline's predicted points per feature row; empty for a player with no game played yet.
-    Before his first game of the season, the season average is replaced by the last-10 average."""
-    season = features["points_avg_season"].where(~was_defaulted(features, "points_avg_season"), features["points_avg_last_10"])
-    windows = {**{name: features[name] for name in WEIGHTS}, "points_avg_season": season}
-    prediction = sum(weight * windows[name] for name, weight in WEIGHTS.items())
+    Before his first game of the season, the feature store holds his last-10 average as his season average."""
+    prediction = sum(weight * features[name].astype(float) for name, weight in WEIGHTS.items())
     return prediction.where(~was_defaulted(features, "points_avg_last_10"), np.nan).astype(float)

@@ -17,13 +17,18 @@ def game(day, points, minutes, opponent="BOS", season=None):
             "ftm": points // 5, "fga": 10, "fg3a": 4, "usage_rate": minutes / 2 if minutes >= 5 else None, "position": "G-F"}
 
 
+LAST_SEASON = [game("2024-04-01", 10, 20.0), game("2024-04-03", 20, 30.0), game("2024-04-05", 0, 0.0)]  # then a DNP
+
+
 @pytest.fixture
 def features():
-    history = pd.DataFrame([
-        game("2024-04-01", 10, 20.0), game("2024-04-03", 20, 30.0), game("2024-04-05", 0, 0.0),   # last season, then a DNP
-        game("2024-10-25", 30, 30.0, "NYK"), game("2024-10-27", 0, 0.0), game("2024-10-29", 40, 40.0),
-        game("2024-11-01", 999, 48.0),  # the game being predicted: must never count
-    ])
+    return built([*LAST_SEASON, game("2024-10-25", 30, 30.0, "NYK"), game("2024-10-27", 0, 0.0), game("2024-10-29", 40, 40.0),
+                  game("2024-11-01", 999, 48.0)])  # the game being predicted: must never count
+
+
+def built(games: list[dict]) -> pd.Series:
+    """The feature row of player p for the Nov 1 game, from his box-score history `games`."""
+    history = pd.DataFrame(games)
     team_history = pd.DataFrame([{"game_date": g, "game_id": f"{g:%Y%m%d}_BOS_LAL", "season": 2024, "team_abbr": t, "win": True, "pace": 100.0, "off_rating": 110.0, "def_rating": 105.0}
                                  for g in pd.to_datetime(["2024-10-25", "2024-10-29"]) for t in ("LAL", "BOS")])
     slate = pd.DataFrame([{"game_date": D, "game_id": "20241101_BOS_LAL", "tip_time_utc": pd.Timestamp("2024-11-01 23:30"), "home_team_abbr": "LAL", "away_team_abbr": "BOS"}])
@@ -34,6 +39,14 @@ def features():
         "recent_absences": 1, "current_line": 31.5, "opening_line": 30.5, "line_movement": 1.0, "line_spread": 1.5,
     }])
     return build_features(context, teams, history, team_history).iloc[0]
+
+
+def test_before_his_first_game_of_the_season_his_season_average_is_his_recent_form():
+    from nba_assets.model.baseline import moving_average
+
+    first = built(LAST_SEASON)
+    assert first.points_avg_last_10 == 15.0 and first.points_avg_season == 15.0 and "points_avg_season" in first.defaulted_features.split(",")
+    assert moving_average(first.to_frame().T).iloc[0] == pytest.approx(15.0)  # the baseline reads the filled value as it is
 
 
 def test_windows_skip_dnps_and_cross_the_season_boundary(features):

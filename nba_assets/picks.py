@@ -23,11 +23,13 @@ def pick_results(recommendation: pd.Series, line: pd.Series, actual: pd.Series, 
     return pd.Series(np.select([push, won, decided], ["push", "win", "loss"], default=None), index=recommendation.index, dtype="object").where(decided)
 
 
-def wilson_interval(wins: int, decided: int) -> tuple[float, float]:
-    """The 95% Wilson score interval of a hit rate of `wins` out of `decided` (NaN without any)."""
-    if not decided:
-        return np.nan, np.nan
-    rate = wins / decided
-    centre = (rate + Z95**2 / (2 * decided)) / (1 + Z95**2 / decided)
-    half = Z95 * np.sqrt(rate * (1 - rate) / decided + Z95**2 / (4 * decided**2)) / (1 + Z95**2 / decided)
-    return float(centre - half), float(centre + half)
+def wilson_interval(wins, decided):
+    """The 95% Wilson score interval of a hit rate of `wins` out of `decided` (NaN without any); of
+    each pair when given arrays."""
+    wins, decided = np.asarray(wins, dtype=float), np.asarray(decided, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = wins / decided
+        centre = (rate + Z95**2 / (2 * decided)) / (1 + Z95**2 / decided)
+        half = Z95 * np.sqrt(rate * (1 - rate) / decided + Z95**2 / (4 * decided**2)) / (1 + Z95**2 / decided)
+    low, high = np.where(decided > 0, centre - half, np.nan), np.where(decided > 0, centre + half, np.nan)
+    return (float(low), float(high)) if low.ndim == 0 else (low, high)

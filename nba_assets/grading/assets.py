@@ -44,9 +44,7 @@ def system_performance(context: AssetExecutionContext, grades: pd.DataFrame) -> 
     """Each system's record as of the date, over the last 7 days, 30 days and the season to date:
     picks, wins, losses, hit rate, MAE, bias, the line's own MAE on the same rows, hit rate by edge
     bucket (|edge| < 1.5, 1.5-3, 3-5, 5+) and a calibration table (confidence decile vs win rate)."""
-    dates = [pd.Timestamp(key) for key in context.partition_keys]
-    frame = pd.concat([performance(grades, day) for day in dates], ignore_index=True) if dates else pd.DataFrame(columns=list(PERFORMANCE_COLUMNS))
-    frame = frame.astype(PERFORMANCE_COLUMNS)
+    frame = performance(grades, [pd.Timestamp(key) for key in context.partition_keys])  # a range run: every date at once
     latest = frame[frame["game_date"] == frame["game_date"].max()] if len(frame) else frame
     season = latest[latest["period"] == "season"]
     table = lambda kind: MetadataValue.md(season[season["segment_type"] == kind][SHOWN].to_markdown(index=False, floatfmt=".3f") if len(season) else "none")  # noqa: E731

@@ -18,24 +18,50 @@ PERFORMANCE_COLUMNS = {
 }
 
 
+# What a record is made of: counts and sums over graded rows, which add up over any set of rows.
+TOTALS = ("rows", "picks", "wins", "losses", "pushes", "voided", "played", "errors", "error_sum", "abs_error_sum", "lined", "line_error_sum",
+          "confident", "confidence_sum")
+
+
+def _is(column: pd.Series, value: str) -> np.ndarray:
+    return column.eq(value).fillna(False).to_numpy(dtype=bool)
+
+
+def totals(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per graded row, its part of a record (see `record`): 0/1 counts and the sums of its errors."""
+    picked = rows["result"].notna().to_numpy()
+    voided = rows["is_voided"].astype(bool).to_numpy()
+    played = ~voided & rows["actual_points"].notna().to_numpy()
+    error = (rows["predicted_points"].astype(float) - rows["actual_points"].astype(float)).where(played)
+    line_error = rows["line_absolute_error"].astype(float).where(played & rows["line"].notna().to_numpy())
+    confidence = rows["confidence"].astype(float).where(picked)
+    return pd.DataFrame({
+        "rows": 1.0, "picks": picked, "wins": _is(rows["result"], "win"), "losses": _is(rows["result"], "loss"), "pushes": _is(rows["result"], "push"),
+        "voided": voided & rows["recommendation"].isin([OVER, UNDER]).to_numpy(), "played": played,
+        "errors": error.notna(), "error_sum": error.fillna(0.0), "abs_error_sum": error.abs().fillna(0.0),
+        "lined": line_error.notna(), "line_error_sum": line_error.fillna(0.0), "confident": confidence.notna(), "confidence_sum": confidence.fillna(0.0),
+    }, index=rows.index).astype(float)
+
+
+def record(sums: pd.DataFrame) -> pd.DataFrame:
+    """The record of each row of summed `totals`, the one place a hit rate is computed: picks, wins,
+    losses, pushes and voided picks; hit rate = wins / (wins + losses) with its 95% interval; MAE and
+    bias over players who played, the line's MAE on those with a line, the picks' mean confidence."""
+    decided = sums["wins"] + sums["losses"]
+    low, high = wilson_interval(sums["wins"].to_numpy(), decided.to_numpy())
+    mean = lambda total, count: (sums[total] / sums[count]).where(sums[count] > 0)  # noqa: E731
+    return pd.DataFrame({
+        **{name: sums[name].round().astype(int) for name in ("picks", "wins", "losses", "pushes", "voided")},
+        "hit_rate": (sums["wins"] / decided).where(decided > 0), "hit_rate_low": low, "hit_rate_high": high, "played": sums["played"].round().astype(int),
+        "mae": mean("abs_error_sum", "errors"), "bias": mean("error_sum", "errors"), "line_mae": mean("line_error_sum", "lined"),
+        "mean_confidence": mean("confidence_sum", "confident"),
+    }, index=sums.index)
+
+
 def summarize(rows: pd.DataFrame) -> dict[str, float | int]:
-    """The record of a set of graded rows, the one place a hit rate is computed: picks, wins, losses,
-    pushes and voided picks; hit rate = wins / (wins + losses) with its 95% interval; MAE and bias
-    over players who played, the line's MAE on those with a line, the picks' mean confidence."""
-    picks = rows[rows["result"].notna()]
-    wins, losses = int((picks["result"] == "win").sum()), int((picks["result"] == "loss").sum())
-    low, high = wilson_interval(wins, wins + losses)
-    played = rows[~rows["is_voided"].astype(bool) & rows["actual_points"].notna()]
-    with_line = played[played["line"].notna()]
-    error = played["predicted_points"] - played["actual_points"]
-    return {
-        "picks": len(picks), "wins": wins, "losses": losses, "pushes": int((picks["result"] == "push").sum()),
-        "voided": int((rows["is_voided"].astype(bool) & rows["recommendation"].isin([OVER, UNDER])).sum()),
-        "hit_rate": wins / (wins + losses) if wins + losses else np.nan, "hit_rate_low": low, "hit_rate_high": high,
-        "played": len(played), "mae": float(error.abs().mean()) if len(played) else np.nan, "bias": float(error.mean()) if len(played) else np.nan,
-        "line_mae": float(with_line["line_absolute_error"].mean()) if len(with_line) else np.nan,
-        "mean_confidence": float(picks["confidence"].mean()) if len(picks) else np.nan,
-    }
+    """The `record` of a set of graded rows, as plain numbers."""
+    summed = totals(rows).sum().to_frame().T if len(rows) else pd.DataFrame([dict.fromkeys(TOTALS, 0.0)])
+    return record(summed).to_dict(orient="records")[0]
 
 
 def compared_rows(grades: pd.DataFrame) -> pd.DataFrame:
@@ -52,25 +78,70 @@ def edge_buckets(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [("all", rows), *((label, rows[(size >= low) & (size < high)]) for low, high, label in EDGE_BUCKETS)]
 
 
-def segments(rows: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
-    """(segment_type, segment, rows): overall, each edge bucket, each confidence decile of the picks."""
-    buckets = edge_buckets(rows)
-    out = [("overall", "all", rows), *(("edge_bucket", label, part) for label, part in buckets[1:])]
-    picks = rows[rows["result"].isin(["win", "loss"])]
-    if len(picks) >= 10:
-        deciles = pd.qcut(picks["confidence"].rank(method="first"), 10, labels=False)
-        out += [("confidence_decile", f"{int(d) + 1:02d}", picks[deciles == d]) for d in range(10)]
+def _deciles(sums: np.ndarray, confidence: np.ndarray) -> np.ndarray:
+    """Summed totals of each confidence decile of the picks whose `totals` are `sums` (rows in the
+    graded rows' order; ties in confidence go by that order)."""
+    known = ~np.isnan(confidence)
+    sums, confidence = sums[known], confidence[known]
+    by_rank = np.argsort(confidence, kind="stable")
+    decile = pd.qcut(np.arange(1, len(by_rank) + 1), 10, labels=False)
+    out = np.zeros((10, sums.shape[1]))
+    np.add.at(out, decile, sums[by_rank])
     return out
 
 
-def performance(grades: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """The record of every system as of `as_of` (graded rows dated on or before it)."""
-    grades = grades[grades["game_date"] <= as_of]
-    season = grades[season_start_year(grades["game_date"]) == season_of(as_of)]
-    records = []
-    for period, days in PERIODS.items():
-        rows = season if days is None else grades[grades["game_date"] > as_of - pd.Timedelta(days=days)]
-        for system, by_system in rows.groupby("system_id"):
-            for segment_type, segment, part in segments(by_system):
-                records.append({"game_date": as_of, "system_id": system, "period": period, "segment_type": segment_type, "segment": segment, **summarize(part)})
-    return pd.DataFrame(records, columns=list(PERFORMANCE_COLUMNS)).astype(PERFORMANCE_COLUMNS)
+def performance(grades: pd.DataFrame, as_of: pd.Timestamp | list[pd.Timestamp]) -> pd.DataFrame:
+    """The record of every system as of `as_of` (graded rows dated on or before it), or as of each
+    date of a list, computed once for all of them: per period (last 7 and 30 days, season to date),
+    system and segment (overall, each edge bucket, each confidence decile of the picks when there
+    are 10 or more decided ones), a `record`."""
+    dates = [pd.Timestamp(day) for day in (as_of if isinstance(as_of, (list, tuple, pd.Index, np.ndarray, pd.Series)) else [as_of])]
+    empty = pd.DataFrame(columns=list(PERFORMANCE_COLUMNS)).astype(PERFORMANCE_COLUMNS)
+    if not len(grades) or not dates:
+        return empty
+    grades = grades.reset_index(drop=True)
+    dated = grades["game_date"].to_numpy(dtype="datetime64[ns]")
+    days = np.unique(dated)
+    day = np.searchsorted(days, dated)
+    seasons = season_start_year(pd.Series(days)).to_numpy()
+    sums = totals(grades)[list(TOTALS)].to_numpy()
+    size = grades["edge"].abs().to_numpy(dtype=float)
+    segment = np.full(len(grades), -1)
+    for position, (low, high, _) in enumerate(EDGE_BUCKETS):
+        segment[(size >= low) & (size < high)] = position
+    as_of_days = np.array(dates, dtype="datetime64[ns]")
+    upto = np.searchsorted(days, as_of_days, side="right")  # window ends: dates on or before each as-of date
+    starts = {period: np.searchsorted(days, as_of_days - np.timedelta64(span, "D"), side="right") for period, span in PERIODS.items() if span}
+    starts["season"] = np.searchsorted(seasons, [season_of(d) for d in dates], side="left")
+    decided = _is(grades["result"], "win") | _is(grades["result"], "loss")
+    confidence = grades["confidence"].astype(float).to_numpy()
+    labels = ["all", *(label for _, _, label in EDGE_BUCKETS)]
+    keys, blocks = [], []
+    for system in sorted(grades["system_id"].dropna().unique()):
+        mine = (grades["system_id"] == system).to_numpy()
+        daily = np.zeros((len(labels), len(days) + 1, len(TOTALS)))  # segment x (day + 1) x totals, cumulated over days
+        np.add.at(daily[0], day[mine] + 1, sums[mine])
+        bucketed = mine & (segment >= 0)
+        np.add.at(daily, (segment[bucketed] + 1, day[bucketed] + 1), sums[bucketed])
+        daily = daily.cumsum(axis=1)
+        picks = np.flatnonzero(mine & decided)  # in the graded rows' order
+        for period in PERIODS:
+            start = starts[period]
+            window = daily[:, upto] - daily[:, start]  # segment x as-of date x totals
+            for i, when in enumerate(dates):
+                if window[0, i, TOTALS.index("rows")] == 0:
+                    continue
+                keys += [(when, system, period, "overall" if k == 0 else "edge_bucket", label) for k, label in enumerate(labels)]
+                blocks.append(window[:, i])
+                inside = picks[(day[picks] >= start[i]) & (day[picks] < upto[i])]
+                if len(inside) >= 10:
+                    keys += [(when, system, period, "confidence_decile", f"{d + 1:02d}") for d in range(10)]
+                    blocks.append(_deciles(sums[inside], confidence[inside]))
+    if not blocks:
+        return empty
+    frame = pd.DataFrame(keys, columns=["game_date", "system_id", "period", "segment_type", "segment"])
+    frame = pd.concat([frame, record(pd.DataFrame(np.vstack(blocks), columns=list(TOTALS)))], axis=1)
+    order = {"date": {d: i for i, d in enumerate(dates)}, "period": {p: i for i, p in enumerate(PERIODS)}}
+    frame = frame.sort_values(["game_date", "period", "system_id"], key=lambda c: c.map(order["date"]) if c.name == "game_date" else c.map(order["period"]) if c.name == "period" else c,
+                              kind="stable", ignore_index=True)
+    return frame[list(PERFORMANCE_COLUMNS)].astype(PERFORMANCE_COLUMNS)

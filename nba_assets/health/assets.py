@@ -1,9 +1,9 @@
 """The `health_report` asset: reads the instance's record of a game date and grades it."""
 
 import pandas as pd
-from dagster import AssetExecutionContext, AssetIn, DagsterRunStatus, MetadataValue, Output, RunsFilter
+from dagster import AssetExecutionContext, AssetIn, MetadataValue, Output
 
-from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks, first_materialized
+from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks_by_partition, failed_runs_by_partition, first_materializations
 from nba_assets.health.report import DEADLINES, DayFacts, grade_day
 from nba_assets.publishing.documents import pick_status
 from nba_assets.tables import table_asset
@@ -27,18 +27,22 @@ def health_report(context: AssetExecutionContext, asset_graph: AssetGraph, raw_g
     Deadlines (ET): schedule 11:00 and lines, features and predictions 13:00 on the day; box scores
     03:00 and grades and results 08:00 the next day. A date whose predictions publish no picks
     because no system beats the line out of sample says so in a note. Feeds `status.json`."""
-    instance = context.instance
-    check_keys = all_check_keys(asset_graph)
+    instance, keys = context.instance, list(context.partition_keys)
+    # a range run reads the instance once for all its dates
+    first = {asset: first_materializations(instance, asset, keys) for asset in DEADLINES}
+    failed = failed_checks_by_partition(instance, all_check_keys(asset_graph), keys)
+    failed_runs = failed_runs_by_partition(instance, keys)
+    games, slates = raw_games.groupby("game_date").size(), dict(list(predictions.groupby("game_date")))
     rows = []
-    for key in context.partition_keys:
+    for key in keys:
         day = pd.Timestamp(key)
         facts = DayFacts(
             game_date=day.date(),
-            games=int((raw_games["game_date"] == day).sum()),
-            first_materialized={asset: first_materialized(instance, asset, key) for asset in DEADLINES},
-            failed_checks=failed_checks(instance, check_keys, key),
-            failed_runs=len(instance.get_runs(filters=RunsFilter(tags={"dagster/partition": key}, statuses=[DagsterRunStatus.FAILURE]))),
-            no_edge=no_edge_message(predictions[predictions["game_date"] == day]),
+            games=int(games.get(day, 0)),
+            first_materialized={asset: first[asset].get(key) for asset in DEADLINES},
+            failed_checks=failed[key],
+            failed_runs=failed_runs[key],
+            no_edge=no_edge_message(slates.get(day, predictions.head(0))),
         )
         grade, issues = grade_day(facts)
         rows.append({"game_date": day, "grade": grade, "games": facts.games, "issues": "; ".join(issues), "checked_at_utc": pd.Timestamp(now_utc().replace(tzinfo=None))})

@@ -159,9 +159,9 @@ def main() -> None:
     rows_a = picks_at(first, 0.0)
     rows_a = rows_a[rows_a["result"].isin(["win", "loss"])]
     bins = pd.cut(rows_a["confidence"], CONFIDENCE_BINS, right=False)
-    table = rows_a.groupby(bins, observed=True).agg(predicted=("confidence", "mean"), won=("result", lambda r: (r == "win").mean()), n=("result", "size"))
-    for interval, r in table.iterrows():
-        print(f"  {str(interval):14} predicted {r['predicted']:.1%}  won {r['won']:.1%}  ({int(r['n'])} outcomes, gap {100 * (r['won'] - r['predicted']):+.1f} points)")
+    for interval, part in rows_a.groupby(bins, observed=True):
+        r = summarize(part)
+        print(f"  {str(interval):14} predicted {r['mean_confidence']:.1%}  won {r['hit_rate']:.1%}  ({r['picks']} outcomes, gap {100 * (r['hit_rate'] - r['mean_confidence']):+.1f} points)")
     print(f"\nThe platform's gate: weeks whose model may pick {sum(bool(r.get('beats_the_line')) for _, r in evidence)} of {len(evidence)}")
     print(f"Training a week's model (the platform's, its determinism retraining aside): mean {np.mean(trainings):.1f} s, max {np.max(trainings):.1f} s; "
           f"scoring a slate: median {np.median(slates):.1f} ms, max {np.max(slates):.1f} ms ({len(slates)} slates)")

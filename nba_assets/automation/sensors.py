@@ -33,7 +33,7 @@ from nba_assets.automation.deadlines import DEADLINE_ASSETS, DEADLINE_SELECTION,
 from nba_assets.automation.failures import failure_text
 from nba_assets.automation.jobs import live_job, slate_job
 from nba_assets.automation.policies import FRESHNESS
-from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks
+from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks_by_partition
 from nba_assets.partitions import game_date_partitions, week_of
 from resources.alerts import AlertsResource
 from resources.clock import now_utc, today_et
@@ -125,10 +125,11 @@ def reconciliation_requests(instance, graph: BaseAssetGraph, today: date) -> tup
     requests, given_up, dated, models = [], [], 0, set()
     daily = reconciled(graph)
     materialized = {asset: instance.get_materialized_partitions(AssetKey(asset)) for asset in (*daily, "points_model")}
-    blocking, after_the_model = all_check_keys(graph, blocking_only=True), with_dependents(graph, ["predictions"])
-    for offset in range(RECONCILE_DAYS, 0, -1):
-        day = (today - timedelta(days=offset)).isoformat()
-        failing = {asset for asset, _, _ in failed_checks(instance, blocking, day)}
+    days = [(today - timedelta(days=offset)).isoformat() for offset in range(RECONCILE_DAYS, 0, -1)]
+    failed = failed_checks_by_partition(instance, all_check_keys(graph, blocking_only=True), days)
+    after_the_model = with_dependents(graph, ["predictions"])
+    for day in days:
+        failing = {asset for asset, _, _ in failed[day]}
         broken = [asset for asset in daily if day not in materialized[asset] or asset in failing]
         if not broken:
             continue

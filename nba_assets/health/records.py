@@ -58,11 +58,6 @@ def failed_checks_by_partition(instance, check_keys: list[AssetCheckKey], partit
     return {partition: sorted(found) for partition, found in out.items()}
 
 
-def failed_checks(instance, check_keys: list[AssetCheckKey], partition: str) -> list[tuple[str, str, str]]:
-    """(asset, check, severity) of the checks among `check_keys` whose latest evaluation for `partition` failed."""
-    return failed_checks_by_partition(instance, check_keys, [partition])[partition]
-
-
 def failed_runs_by_partition(instance, partitions: list[str]) -> dict[str, int]:
     """Per partition of `partitions`: how many runs of that one partition failed."""
     runs = instance.get_runs(filters=RunsFilter(tags={PARTITION_NAME_TAG: list(partitions)}, statuses=[DagsterRunStatus.FAILURE])) if partitions else []

@@ -231,3 +231,18 @@ def test_reconciliation_covers_every_asset_partitioned_by_game_date_upstream_fir
     for position, asset in enumerate(RECONCILED):
         parents = {key.to_user_string() for key in GRAPH.get(AssetKey(asset)).parent_keys} & daily
         assert parents <= set(RECONCILED[:position]), f"{asset} comes before its inputs {parents - set(RECONCILED[:position])}"
+
+
+def test_a_date_whose_blocking_check_failed_is_asked_for_again(instance):
+    blocking = next(k for k in sorted(GRAPH.asset_check_keys, key=str) if k.asset_key == AssetKey("feature_store") and GRAPH.get_check_spec(k).blocking)
+    for day in [f"2025-01-{d:02d}" for d in range(20 - RECONCILE_DAYS, 20)]:
+        for asset in RECONCILED:
+            landed(instance, asset, day)
+    for week in ("2025-01-06", "2025-01-13"):
+        landed(instance, "points_model", week)
+    assert reconciliation_requests(instance, GRAPH, datetime(2025, 1, 20).date()) == ([], [])
+    instance.report_runless_asset_event(AssetCheckEvaluation(asset_key=blocking.asset_key, check_name=blocking.name, passed=False, partition="2025-01-16"))
+    [request], _ = reconciliation_requests(instance, GRAPH, datetime(2025, 1, 20).date())
+    selected = [k.to_user_string() for k in request.asset_selection]
+    assert request.partition_key == "2025-01-16" and selected[0] == "feature_store" and "predictions" in selected and "raw_games" not in selected
+    assert blocking in request.asset_check_keys and not any(k.name.endswith("_on_time") for k in request.asset_check_keys)

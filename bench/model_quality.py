@@ -36,9 +36,8 @@ from catboost import CatBoostRegressor  # noqa: E402
 
 from nba_assets.features.build import real_line  # noqa: E402
 from nba_assets.features.contract import FEATURE_CONTRACT  # noqa: E402
-from nba_assets.grading.performance import EDGE_BUCKETS, summarize  # noqa: E402
-from nba_assets.model.artifact import PointsModel  # noqa: E402
-from nba_assets.model.calibration import EdgeCalibration, pick_evidence  # noqa: E402
+from nba_assets.grading.performance import edge_buckets, summarize  # noqa: E402
+from nba_assets.model.calibration import EdgeCalibration  # noqa: E402
 from nba_assets.model.training import PARAMS, season_weights, split_by_date, train_points_model, training_rows  # noqa: E402
 from nba_assets.picks import BREAK_EVEN, OVER, PASS, UNDER, pick_results  # noqa: E402
 
@@ -152,8 +151,7 @@ def main() -> None:
     print(f"\nHit rate by edge bucket (picks at >= {BREAK_EVEN:.1%} calibrated), [95 % interval]:")
     for formulation in FORMULATIONS:
         rows_f = picks_at(pd.concat(scored[formulation]), BREAK_EVEN)
-        size = rows_f["edge"].abs()
-        cells = [f"{label} {cell(summarize(rows_f[(size >= low) & (size < high)]))}" for low, high, label in EDGE_BUCKETS]
+        cells = [f"{label} {cell(summarize(part))}" for label, part in edge_buckets(rows_f)[1:]]
         print(f"  {formulation:16} " + "; ".join(cells))
     print("\nCalibration of the anchored model (chance to win the side it leans to, predicted vs won, decided outcomes):")
     rows_a = picks_at(first, 0.0)

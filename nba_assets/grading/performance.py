@@ -72,10 +72,19 @@ def compared_rows(grades: pd.DataFrame) -> pd.DataFrame:
     return played[every]
 
 
+def edge_bucket(edge: pd.Series) -> np.ndarray:
+    """The position in `EDGE_BUCKETS` of each edge's size (-1 for a missing edge)."""
+    size = edge.abs().to_numpy(dtype=float)
+    bucket = np.full(len(size), -1)
+    for position, (low, high, _) in enumerate(EDGE_BUCKETS):
+        bucket[(size >= low) & (size < high)] = position
+    return bucket
+
+
 def edge_buckets(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """(label, rows): all rows, then each edge bucket."""
-    size = rows["edge"].abs()
-    return [("all", rows), *((label, rows[(size >= low) & (size < high)]) for low, high, label in EDGE_BUCKETS)]
+    bucket = edge_bucket(rows["edge"])
+    return [("all", rows), *((label, rows[bucket == position]) for position, (_, _, label) in enumerate(EDGE_BUCKETS))]
 
 
 def _deciles(sums: np.ndarray, confidence: np.ndarray) -> np.ndarray:
@@ -105,10 +114,7 @@ def performance(grades: pd.DataFrame, as_of: pd.Timestamp | list[pd.Timestamp]) 
     day = np.searchsorted(days, dated)
     seasons = season_start_year(pd.Series(days)).to_numpy()
     sums = totals(grades)[list(TOTALS)].to_numpy()
-    size = grades["edge"].abs().to_numpy(dtype=float)
-    segment = np.full(len(grades), -1)
-    for position, (low, high, _) in enumerate(EDGE_BUCKETS):
-        segment[(size >= low) & (size < high)] = position
+    segment = edge_bucket(grades["edge"])
     as_of_days = np.array(dates, dtype="datetime64[ns]")
     upto = np.searchsorted(days, as_of_days, side="right")  # window ends: dates on or before each as-of date
     starts = {period: np.searchsorted(days, as_of_days - np.timedelta64(span, "D"), side="right") for period, span in PERIODS.items() if span}

@@ -104,7 +104,7 @@ def performance(grades: pd.DataFrame, as_of: pd.Timestamp | list[pd.Timestamp]) 
     date of a list, computed once for all of them: per period (last 7 and 30 days, season to date),
     system and segment (overall, each edge bucket, each confidence decile of the picks when there
     are 10 or more decided ones), a `record`."""
-    dates = [pd.Timestamp(day) for day in (as_of if isinstance(as_of, (list, tuple, pd.Index, np.ndarray, pd.Series)) else [as_of])]
+    dates = list(pd.to_datetime(np.atleast_1d(as_of)))
     empty = pd.DataFrame(columns=list(PERFORMANCE_COLUMNS)).astype(PERFORMANCE_COLUMNS)
     if not len(grades) or not dates:
         return empty
@@ -122,7 +122,7 @@ def performance(grades: pd.DataFrame, as_of: pd.Timestamp | list[pd.Timestamp]) 
     decided = _is(grades["result"], "win") | _is(grades["result"], "loss")
     confidence = grades["confidence"].astype(float).to_numpy()
     labels = ["all", *(label for _, _, label in EDGE_BUCKETS)]
-    keys, blocks = [], []
+    rows_total, keys, blocks = TOTALS.index("rows"), [], []
     for system in sorted(grades["system_id"].dropna().unique()):
         mine = (grades["system_id"] == system).to_numpy()
         daily = np.zeros((len(labels), len(days) + 1, len(TOTALS)))  # segment x (day + 1) x totals, cumulated over days
@@ -131,23 +131,21 @@ def performance(grades: pd.DataFrame, as_of: pd.Timestamp | list[pd.Timestamp]) 
         np.add.at(daily, (segment[bucketed] + 1, day[bucketed] + 1), sums[bucketed])
         daily = daily.cumsum(axis=1)
         picks = np.flatnonzero(mine & decided)  # in the graded rows' order
-        for period in PERIODS:
+        for p, period in enumerate(PERIODS):
             start = starts[period]
             window = daily[:, upto] - daily[:, start]  # segment x as-of date x totals
             for i, when in enumerate(dates):
-                if window[0, i, TOTALS.index("rows")] == 0:
+                if window[0, i, rows_total] == 0:
                     continue
-                keys += [(when, system, period, "overall" if k == 0 else "edge_bucket", label) for k, label in enumerate(labels)]
+                keys += [(i, p, when, system, period, "overall" if k == 0 else "edge_bucket", label) for k, label in enumerate(labels)]
                 blocks.append(window[:, i])
                 inside = picks[(day[picks] >= start[i]) & (day[picks] < upto[i])]
                 if len(inside) >= 10:
-                    keys += [(when, system, period, "confidence_decile", f"{d + 1:02d}") for d in range(10)]
+                    keys += [(i, p, when, system, period, "confidence_decile", f"{d + 1:02d}") for d in range(10)]
                     blocks.append(_deciles(sums[inside], confidence[inside]))
     if not blocks:
         return empty
-    frame = pd.DataFrame(keys, columns=["game_date", "system_id", "period", "segment_type", "segment"])
+    frame = pd.DataFrame(keys, columns=["date_order", "period_order", "game_date", "system_id", "period", "segment_type", "segment"])
     frame = pd.concat([frame, record(pd.DataFrame(np.vstack(blocks), columns=list(TOTALS)))], axis=1)
-    order = {"date": {d: i for i, d in enumerate(dates)}, "period": {p: i for i, p in enumerate(PERIODS)}}
-    frame = frame.sort_values(["game_date", "period", "system_id"], key=lambda c: c.map(order["date"]) if c.name == "game_date" else c.map(order["period"]) if c.name == "period" else c,
-                              kind="stable", ignore_index=True)
+    frame = frame.sort_values(["date_order", "period_order", "system_id"], kind="stable", ignore_index=True)  # as the dates were asked for
     return frame[list(PERFORMANCE_COLUMNS)].astype(PERFORMANCE_COLUMNS)

@@ -5,8 +5,9 @@ site API and The Odds API in their real JSON shapes, as one WSGI app (paths /bal
 Only regular seasons are simulated (no preseason, play-in or playoffs). Modules: `names`
 (spellings per source), `player` and `universe` (players, careers, rosters, trades), `schedule`,
 `injuries`, `games` (minutes, shots, box scores), `season` (one season's ground truth), `live`
-(game clock and stats so far), `odds` (books, lines, snapshots), `league`, `app` with
-`bdl_api` / `espn_api` / `odds_api`, and `server`.
+(game clock and stats so far), `books` (the bookmakers: sharp, regular, soft) and `odds` (their
+lines and snapshots), `market_figures` (what the market looks like over a season), `league`,
+`app` with `bdl_api` / `espn_api` / `odds_api`, and `server`.
 """
 
 from .league import SIMULATED_BASE_URLS, SimulatedLeague, default_league

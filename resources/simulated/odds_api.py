@@ -1,8 +1,11 @@
 """The Odds API under /odds: events and player_points odds, current and historical, with quota.
 
-Costs (x-requests-last): current events 0, current event odds 1 per market per region,
-historical events 1, historical event odds 10 per market per region. Only successful answers
-are charged; when the quota cannot cover a request the answer is 429.
+Event odds list the books of the requested `regions` (us, us2, uk, eu, au), or exactly the books
+named in `bookmakers`, which takes priority when both are given; one of the two is required.
+Costs (x-requests-last): current events 0, current event odds 1 per market per region (with
+`bookmakers`, every 10 names or part of 10 count as one region), historical events 1, historical
+event odds 10 times the current price. Only successful answers are charged; when the quota cannot
+cover a request the answer is 429.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from ..teams import BY_TRICODE
+from .books import REGIONS, select
 from .protocol import BadRequest, Response
 
 _SPORT = "basketball_nba"
 _EVENTS = re.compile(r"/v4/(historical/)?sports/([a-z_]+)/events/?")
 _ODDS = re.compile(r"/v4/(historical/)?sports/([a-z_]+)/events/([0-9a-f]+)/odds/?")
-_REGIONS = {"us", "us2", "uk", "eu", "au"}
 
 
 def floor_five(moment: datetime) -> datetime:
@@ -58,10 +61,13 @@ def handle(league, request, path: str) -> Response:
     else:
         markets = [m for m in (request.one("markets") or "h2h").split(",") if m]
         regions = [r for r in (request.one("regions") or "").split(",") if r]
-        if not regions or not set(regions) <= _REGIONS:
-            raise BadRequest("regions must be a comma-separated list of us, us2, uk, eu, au")
-        cost = (10 if historical else 1) * len(markets) * len(regions)
-        body = _event_odds(league, match.group(3), moment, "player_points" in markets,
+        bookmakers = [b for b in (request.one("bookmakers") or "").split(",") if b]
+        if not bookmakers and (not regions or not set(regions) <= set(REGIONS)):
+            raise BadRequest("regions must be a comma-separated list of us, us2, uk, eu, au "
+                             "(or bookmakers a comma-separated list of bookmaker keys)")
+        books, priced_regions = select(regions, bookmakers)
+        cost = (10 if historical else 1) * len(markets) * priced_regions
+        body = _event_odds(league, match.group(3), moment, books if "player_points" in markets else [],
                            request.one("oddsFormat") or "american")
         if body is None:
             return Response(404, {"message": "Event not found. The event may have expired or the event id is invalid.",
@@ -109,7 +115,7 @@ def _event_list(league, moment: datetime, lo: datetime | None, hi: datetime | No
     return out
 
 
-def _event_odds(league, event_id: str, moment: datetime, player_points: bool, odds_format: str) -> dict | None:
+def _event_odds(league, event_id: str, moment: datetime, books: list[int], odds_format: str) -> dict | None:
     found = league.find_event(event_id, moment)
     if found is None:
         return None
@@ -117,7 +123,7 @@ def _event_odds(league, event_id: str, moment: datetime, player_points: bool, od
     if not _listed(league, year, moment)[g]:
         return None
     season = league.season(year)
-    books = season.markets.game(g).snapshot(int(moment.timestamp())) if player_points else []
+    books = season.markets.game(g).snapshot(int(moment.timestamp()), books) if books else []
     if odds_format == "decimal":
         for book in books:
             for market in book["markets"]:

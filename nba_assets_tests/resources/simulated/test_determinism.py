@@ -26,6 +26,10 @@ def _responses(league: SimulatedLeague) -> list[bytes]:
                  params={"regions": "us", "markets": "player_points"}),
         odds.get(f"/v4/sports/basketball_nba/events/{events[-1]['id']}/odds",
                  params={"regions": "us", "markets": "player_points"}),
+        odds.get(f"/v4/sports/basketball_nba/events/{events[-1]['id']}/odds",
+                 params={"bookmakers": "betrivers,pinnacle,espnbet", "markets": "player_points"}),
+        odds.get(f"/v4/historical/sports/basketball_nba/events/{events[-1]['id']}/odds",
+                 params={"regions": "us2,eu", "markets": "player_points", "date": "2025-01-20T23:00:00Z"}),
     ]
     assert all(r.status_code == 200 for r in requests)
     return [r.content for r in requests]

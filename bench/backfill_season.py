@@ -51,7 +51,7 @@ def main() -> None:
     instance = DagsterInstance.ephemeral()
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     raw = data_selection(AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores"))
-    downstream = AssetSelection.groups("analytics", "features")
+    downstream = AssetSelection.groups("analytics", "market", "features")
     step_seconds: dict[str, float] = defaultdict(float)
     rows: dict[str, int] = defaultdict(int)
     failed_checks, failed_runs = [], []

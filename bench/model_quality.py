@@ -37,23 +37,25 @@ from catboost import CatBoostRegressor  # noqa: E402
 from nba_assets.features.build import real_line  # noqa: E402
 from nba_assets.features.contract import FEATURE_CONTRACT  # noqa: E402
 from nba_assets.grading.performance import edge_buckets, summarize  # noqa: E402
-from nba_assets.model.calibration import EdgeCalibration  # noqa: E402
+from nba_assets.model.probability import PointsCurve  # noqa: E402
 from nba_assets.model.training import PARAMS, season_weights, split_by_date, train_points_model, training_rows  # noqa: E402
-from nba_assets.picks import BREAK_EVEN, OVER, PASS, UNDER, pick_results  # noqa: E402
+from nba_assets.picks import BREAK_EVEN, OVER, PASS, UNDER, pick_results, pick_returns  # noqa: E402
 
 FORMULATIONS = ("anchored", "direct", "minutes x rate")
 CONFIDENCE_BINS = [0.5, 0.524, 0.55, 0.6, 1.0]
 
 
-def load(warehouse: Path) -> pd.DataFrame:
+def load(warehouse: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The training rows the platform's feature store and games give, and its offers (decision boards)."""
     import duckdb
 
     with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as conn:
         features = conn.execute("select * from nba.feature_store").fetchdf()
         games = conn.execute("select * from nba.player_game_summary").fetchdf()
+        offers = conn.execute("select * from nba.prop_offers where board = 'decision'").fetchdf()
     rows = training_rows(features, games)
     minutes = games[games["minutes"] > 0][["game_id", "player_lookup", "minutes"]].rename(columns={"minutes": "actual_minutes"})
-    return rows.merge(minutes, on=["game_id", "player_lookup"], how="left")
+    return rows.merge(minutes, on=["game_id", "player_lookup"], how="left"), offers
 
 
 def catboost(train: pd.DataFrame, valid: pd.DataFrame, target: str, loss: str, weight: pd.Series | None = None) -> CatBoostRegressor:
@@ -64,10 +66,10 @@ def catboost(train: pd.DataFrame, valid: pd.DataFrame, target: str, loss: str, w
     return model
 
 
-def week_predictions(history: pd.DataFrame, week: pd.DataFrame, monday: pd.Timestamp) -> tuple[dict, dict, float]:
+def week_predictions(history: pd.DataFrame, offers: pd.DataFrame, week: pd.DataFrame, monday: pd.Timestamp) -> tuple[dict, dict, float]:
     """{formulation: (week predictions, validation predictions)}, the validation rows, and the seconds the platform's model took."""
     started = time.perf_counter()
-    platform = train_points_model(history, monday.date())
+    platform = train_points_model(history, monday.date(), offers)
     trained = time.perf_counter() - started
     train, valid = split_by_date(history)
     names = list(FEATURE_CONTRACT.names)
@@ -81,23 +83,27 @@ def week_predictions(history: pd.DataFrame, week: pd.DataFrame, monday: pd.Times
     return out, {"valid": valid, "model": platform}, trained
 
 
-def graded(week: pd.DataFrame, predicted: np.ndarray, calibration: EdgeCalibration) -> pd.DataFrame:
-    """The week's rows with a real line: prediction, edge, calibrated confidence, the side, and the pick's result."""
+def graded(week: pd.DataFrame, predicted: np.ndarray, curve: PointsCurve) -> pd.DataFrame:
+    """The week's rows with a real line: prediction, edge, the calibrated probability of the side it leans to, the side, and the pick's result."""
     line = real_line(week)
     rows = week.assign(predicted_points=predicted, line=line)[line.notna()].copy()
     rows["edge"] = rows["predicted_points"] - rows["line"]
-    over, under = calibration.over_under(rows["predicted_points"], rows["line"])
-    rows["confidence"] = np.maximum(over, under)
-    rows["side"] = np.where(over >= under, OVER, UNDER)
+    over, _ = curve.over(rows["predicted_points"], rows["line"])
+    rows["probability"] = np.maximum(over, 1 - over)
+    rows["side"] = np.where(over >= 0.5, OVER, UNDER)
     rows["absolute_error"], rows["line_absolute_error"] = (rows["predicted_points"] - rows["actual_points"]).abs(), (rows["line"] - rows["actual_points"]).abs()
     rows["is_voided"] = False
     return rows
 
 
 def picks_at(rows: pd.DataFrame, floor: float, threshold: float = 0.0) -> pd.DataFrame:
-    chosen = (rows["confidence"] >= floor) & (rows["edge"].abs() >= threshold)
+    chosen = (rows["probability"] >= floor) & (rows["edge"].abs() >= threshold)
     recommendation = pd.Series(np.where(chosen, rows["side"], PASS), index=rows.index)
-    return rows.assign(recommendation=recommendation, result=pick_results(recommendation, rows["line"], rows["actual_points"], pd.Series(True, index=rows.index)))
+    result = pick_results(recommendation, rows["line"], rows["actual_points"], pd.Series(True, index=rows.index))
+    returns = pick_returns(result, pd.Series(1 + 100 / 110, index=rows.index))  # at -110
+    return rows.assign(recommendation=recommendation, result=result, pick_return=returns, stake_units=1.0, units=returns, price=-110, offer_line=rows["line"],
+                       log_loss=np.nan, market_log_loss=np.nan, brier=np.nan, market_brier=np.nan, clv_prob_market=np.nan, clv_line_market=np.nan,
+                       clv_prob_book=np.nan, clv_line_book=np.nan)
 
 
 def cell(record: dict) -> str:
@@ -112,7 +118,7 @@ def main() -> None:
     parser.add_argument("--last-monday", default="2025-01-06")
     args = parser.parse_args()
     started = time.perf_counter()
-    rows = load(Path(args.warehouse))
+    rows, offers = load(Path(args.warehouse))
     print(f"{len(rows)} played player-games with features, {int(real_line(rows).notna().sum())} with a real line, "
           f"{rows['game_date'].min():%Y-%m-%d} .. {rows['game_date'].max():%Y-%m-%d}")
     weeks, scored, trainings, slates, evidence = [], {f: [] for f in FORMULATIONS}, [], [], []
@@ -121,7 +127,7 @@ def main() -> None:
         week = rows[(rows["game_date"] >= monday) & (rows["game_date"] < monday + pd.Timedelta(days=7))]
         if week.empty:
             continue
-        predictions, context, trained = week_predictions(history, week, monday)
+        predictions, context, trained = week_predictions(history, offers, week, monday)
         trainings.append(trained)
         valid, model = context["valid"], context["model"]
         for day, slate in week.groupby("game_date"):
@@ -129,14 +135,14 @@ def main() -> None:
             model.predict(slate)
             slates.append((time.perf_counter() - began) * 1000)
         for formulation, (on_week, on_valid) in predictions.items():
-            calibration = EdgeCalibration.fit(pd.Series(on_valid, index=valid.index), valid["actual_points"], real_line(valid))
-            scored[formulation].append(graded(week, on_week, calibration))
+            curve = PointsCurve.fit(pd.Series(on_valid, index=valid.index), valid["actual_points"], real_line(valid))
+            scored[formulation].append(graded(week, on_week, curve))
         record = model.metadata.get("pick_evidence", {}).get("catboost", {})
         evidence.append((monday, record))
         weeks.append(monday)
         print(f"  week of {monday:%Y-%m-%d}: trained on {len(history)} rows in {trained:.1f} s, {len(week)} rows, "
               f"{int(real_line(week).notna().sum())} with a line; out-of-sample picks {record.get('picks', 0)} hitting "
-              f"{(record.get('hit_rate') or 0):.1%} -> {'may pick' if record.get('beats_the_line') else 'no picks'}", flush=True)
+              f"returning {100 * (record.get('roi') or 0):+.1f}% at offered prices -> {'may pick' if record.get('beats_the_market') else 'no picks'}", flush=True)
 
     first = pd.concat(scored["anchored"])
     print(f"\nWalk-forward {weeks[0]:%Y-%m-%d} .. {weeks[-1] + pd.Timedelta(days=6):%Y-%m-%d}: {len(first)} player-games with a real line "
@@ -156,11 +162,11 @@ def main() -> None:
     print("\nCalibration of the anchored model (chance to win the side it leans to, predicted vs won, decided outcomes):")
     rows_a = picks_at(first, 0.0)
     rows_a = rows_a[rows_a["result"].isin(["win", "loss"])]
-    bins = pd.cut(rows_a["confidence"], CONFIDENCE_BINS, right=False)
+    bins = pd.cut(rows_a["probability"], CONFIDENCE_BINS, right=False)
     for interval, part in rows_a.groupby(bins, observed=True):
         r = summarize(part)
-        print(f"  {str(interval):14} predicted {r['mean_confidence']:.1%}  won {r['hit_rate']:.1%}  ({r['picks']} outcomes, gap {100 * (r['hit_rate'] - r['mean_confidence']):+.1f} points)")
-    print(f"\nThe platform's gate: weeks whose model may pick {sum(bool(r.get('beats_the_line')) for _, r in evidence)} of {len(evidence)}")
+        print(f"  {str(interval):14} predicted {r['mean_probability']:.1%}  won {r['hit_rate']:.1%}  ({r['picks']} outcomes, gap {100 * (r['hit_rate'] - r['mean_probability']):+.1f} points)")
+    print(f"\nThe platform's gate at offered prices: weeks whose model may pick {sum(bool(r.get('beats_the_market')) for _, r in evidence)} of {len(evidence)}")
     print(f"Training a week's model (the platform's, its determinism retraining aside): mean {np.mean(trainings):.1f} s, max {np.max(trainings):.1f} s; "
           f"scoring a slate: median {np.median(slates):.1f} ms, max {np.max(slates):.1f} ms ({len(slates)} slates)")
     print(f"wall time {time.perf_counter() - started:.0f} s")

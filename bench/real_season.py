@@ -46,6 +46,10 @@ WHEN_COLUMNS = {"scraped_at_utc", "predicted_at_utc"}
 # Tables of the platform's own operations (run times, lateness): not data to compare across runs.
 OPERATIONS_TABLES = {"health_report"}
 QUOTA_DATES = ("2024-11-06", "2024-11-08")
+# Every book the replay serves: the 2024 multi-book lines' ten, the 2025 lines' eight (Pinnacle, ESPN BET; bet365 and Kambi only when
+# named) and the two pick'em sites: 16 named books cost two regions.
+REPLAY_BOOKS = ("betmgm,betonlineag,betrivers,bovada,draftkings,fanduel,mybookieag,pointsbetus,unibet_us,williamhill_us,"
+                "pinnacle,espnbet,bet365,kambi,prizepicks,underdog")
 
 
 # ---------------------------------------------------------------------------------------- one season
@@ -59,7 +63,7 @@ def run_season(args: argparse.Namespace) -> dict:
         server_args += ["--fault-rate", str(args.fault_rate), "--fault-kinds", args.fault_kinds]
     with ReplayServer(workdir / "replay.log", *server_args) as server:
         os.environ.update(server.env(key), NBA_WAREHOUSE="duckdb", NBA_ALERTS="log", DAGSTER_HOME=str(workdir / "dagster_home"),
-                          NBA_DATA_DIR=str(workdir / "data"))
+                          NBA_DATA_DIR=str(workdir / "data"), NBA_ODDS_BOOKMAKERS=args.bookmakers)
         os.environ.pop("NBA_CLOCK", None)
         from nba_assets.definitions import build_defs
         from nba_assets.runner import PartitionRunner, ensure_dagster_home
@@ -151,7 +155,7 @@ def registry_summary(registry) -> dict:
 
 
 def walk_forward(grades) -> dict:
-    """Per system, on the player-games with a real line where both systems predicted and the player
+    """Per system, on the player-games with a real line where every system predicted and the player
     played: MAE of the system and of the line, bias, and hit rate (95% interval) and picks overall and by edge bucket."""
     from nba_assets.grading.performance import compared_rows, edge_buckets, summarize
 
@@ -197,10 +201,10 @@ def regrade(predictions, box, grades) -> dict:
         if pred.recommendation in ("OVER", "UNDER"):
             if not played:
                 mine["result"] = "void"
-            elif float(row["pts"]) == float(pred.line):
+            elif float(row["pts"]) == float(pred.offer_line):  # a pick is graded at its book's line
                 mine["result"] = "push"
             else:
-                mine["result"] = "win" if (float(row["pts"]) > float(pred.line)) == (pred.recommendation == "OVER") else "loss"
+                mine["result"] = "win" if (float(row["pts"]) > float(pred.offer_line)) == (pred.recommendation == "OVER") else "loss"
             counts[mine["result"]] += 1
         else:
             counts["played" if played else "did not play"] += 1
@@ -295,8 +299,8 @@ def print_summary(s: dict) -> None:
         print(f"  known only to the odds (rookies and players the other feeds lack): {len(reg['odds_only_players'])} players; unresolved: {reg['unresolved'] or 'none'}")
     wf = s["walk_forward"]
     if wf:
-        print(f"walk-forward on real lines: {wf['player_games']} player-games with a line where both systems predicted ({wf['first']} .. {wf['last']})")
-        for system in ("catboost", "moving_average"):
+        print(f"walk-forward on real lines: {wf['player_games']} player-games with a line where every system predicted ({wf['first']} .. {wf['last']})")
+        for system in ("market", "catboost", "moving_average", "blend"):
             if system in wf:
                 w = wf[system]
                 cells = ", ".join(f"{label} {v['hit_rate']:.1%} of {v['picks']} [{v['interval'][0]:.1%}, {v['interval'][1]:.1%}]" if v["picks"] else f"{label} -"
@@ -331,6 +335,7 @@ def main() -> int:
     parser.add_argument("--fault-seed", type=int, default=7)
     parser.add_argument("--odds-quota", type=int, default=25, help="credits left for the quota check (a historical snapshot costs 10)")
     parser.add_argument("--keep", help="keep the runs' folders here (default: a temporary folder, removed)")
+    parser.add_argument("--bookmakers", default=REPLAY_BOOKS, help="the books to buy (NBA_ODDS_BOOKMAKERS): by default every book the replay serves")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # internal: one season in this process
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     parser.add_argument("--label", default="clean", help=argparse.SUPPRESS)
@@ -347,6 +352,7 @@ def main() -> int:
     children = {}
     for label, rate in seasons.items():
         command = [sys.executable, __file__, "--one", "--label", label, "--workdir", str(root / label), "--start", args.start, "--end", args.end,
+                   "--bookmakers", args.bookmakers,
                    "--fault-seed", str(args.fault_seed), "--fault-kinds", args.fault_kinds, "--fault-rate", str(rate)]
         children[label] = subprocess.Popen(command + (["--per-date"] if args.per_date else []))
     codes = {label: child.wait() for label, child in children.items()}

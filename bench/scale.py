@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 LATEST_SEASON = 2024  # 2024-25: the seasons before it reach back to the first partition (2021-10-19)
-GROUPS = ("raw", "analytics", "features")
+GROUPS = ("raw", "analytics", "market", "features")
 
 
 def season_ranges(count: int, days: int | None) -> list[tuple[date, date]]:

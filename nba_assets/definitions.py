@@ -14,6 +14,8 @@ from nba_assets.features.checks import FEATURE_CHECKS
 from nba_assets.grading.assets import prediction_grades, system_performance
 from nba_assets.grading.checks import GRADING_CHECKS
 from nba_assets.health.assets import health_report
+from nba_assets.market.assets import MARKET_ASSETS
+from nba_assets.market.checks import MARKET_CHECKS
 from nba_assets.model.assets import points_model
 from nba_assets.model.checks import MODEL_CHECKS
 from nba_assets.predictions.assets import predictions
@@ -24,10 +26,10 @@ from nba_assets.raw.checks import RAW_CHECKS
 from resources.settings import resource_defs
 
 ASSETS = with_policies(
-    [*RAW_ASSETS, *ANALYTICS_ASSETS, feature_store, points_model, predictions, prediction_grades, system_performance, *EXPORT_ASSETS, health_report]
+    [*RAW_ASSETS, *ANALYTICS_ASSETS, *MARKET_ASSETS, feature_store, points_model, predictions, prediction_grades, system_performance, *EXPORT_ASSETS, health_report]
 )
 ASSET_GRAPH_DESCRIPTION = "The code location's assets and checks, resolved (read by the reconciliation and alert sensors and the health report)."
-CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *FEATURE_CHECKS, *MODEL_CHECKS, *PREDICTION_CHECKS, *GRADING_CHECKS, *DEADLINE_CHECKS]
+CHECKS = [*RAW_CHECKS, *ANALYTICS_CHECKS, *MARKET_CHECKS, *FEATURE_CHECKS, *MODEL_CHECKS, *PREDICTION_CHECKS, *GRADING_CHECKS, *DEADLINE_CHECKS]
 
 
 def build_defs() -> Definitions:

@@ -1,9 +1,11 @@
 """`nba-assets demo`: the whole pipeline on the simulated league, then its walk-forward results.
 
 It backfills the previous season (history for the model) and the current one through the latest
-finished game date, in the stages a backfill runs them (raw, analytics and features, one model a
-week, predictions and grading), and prints how the weekly walk-forward models did: MAE of the model,
-of the moving-average baseline and of the line on the same rows, and hit rate and picks by edge bucket.
+finished game date, in the stages a backfill runs them (raw, analytics, offers and features, one
+model a week, predictions and grading), and prints how the systems did walk-forward, against the
+market on the same player-games: MAE beside the line's, log loss of P(over) beside the market's, and
+each system's picks at the books' offered prices: hit rate, ROI with its 95% interval, units won at
+its stakes and closing-line value.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import duckdb
 import pandas as pd
 from dagster import Definitions
 
-from nba_assets.grading.performance import compared_rows, edge_buckets, summarize
+from nba_assets.grading.performance import compared_rows, summarize
 from nba_assets.partitions import season_of
 from nba_assets.runner import PartitionRunner, ensure_dagster_home
 from resources.clock import today_et
@@ -42,7 +44,7 @@ def demo_start(end: date) -> date:
 
 
 def walk_forward(start: date, end: date) -> pd.DataFrame:
-    """Graded picks of the period, both systems, on the player-games where both predicted, a line existed and the player played."""
+    """Graded rows of the period, every system, on the player-games where all predicted, a line existed and the player played."""
     with duckdb.connect(str(data_dir() / DUCKDB_FILE), read_only=True) as conn:
         if not table_exists(conn, SCHEMA, "prediction_grades"):
             return pd.DataFrame()
@@ -50,26 +52,27 @@ def walk_forward(start: date, end: date) -> pd.DataFrame:
     return compared_rows(grades)
 
 
+def _interval(value: float, low: float, high: float, scale: float = 100.0, digits: int = 1) -> str:
+    return f"{scale * value:+.{digits}f} [{scale * low:+.{digits}f}, {scale * high:+.{digits}f}]" if pd.notna(low) else f"{scale * value:+.{digits}f}"
+
+
 def results_table(grades: pd.DataFrame) -> str:
-    """MAE of each system and of the line on the same rows; hit rate and picks overall and by edge bucket."""
+    """Per system on the same player-games: MAE beside the line's, log loss beside the market's (the
+    paired difference's interval), and its picks at offered prices: hit rate, ROI, units, CLV."""
     if grades.empty:
         return "no graded player-games with a line yet"
-    lines = []
     first = grades[grades["system_id"] == grades["system_id"].iloc[0]]
-    lines.append(f"{len(first)} player-games with a line where both systems predicted ({grades['game_date'].min():%Y-%m-%d} .. {grades['game_date'].max():%Y-%m-%d})")
-    lines.append(f"  {'MAE':>22}   line on the same rows {summarize(first)['line_mae']:.3f}")
+    lines = [f"{len(first)} player-games with a line where every system predicted ({grades['game_date'].min():%Y-%m-%d} .. {grades['game_date'].max():%Y-%m-%d}); "
+             f"the line's MAE {summarize(first)['line_mae']:.3f}, the market's log loss {summarize(first)['market_log_loss']:.4f}",
+             f"  {'system':>16} {'MAE':>6} {'log loss':>9} {'- market [95%] (x1000)':>26} {'picks':>6} {'hit rate':>9} {'ROI % [95%]':>22} {'units':>8} "
+             f"{'CLV pp (n)':>14}"]
     for system, rows in grades.groupby("system_id"):
-        record = summarize(rows)
-        lines.append(f"  {system:>16} {record['mae']:.3f}   bias {record['bias']:+.2f}")
-    buckets = [label for label, _ in edge_buckets(grades.head(0))]
-    lines.append("  hit rate (picks)  " + "".join(f"{label:>18}" for label in buckets))
-    for system, rows in grades.groupby("system_id"):
-        cells = []
-        for _, part in edge_buckets(rows):
-            record = summarize(part)
-            decided = record["wins"] + record["losses"]
-            cells.append(f"{record['hit_rate']:.1%} ({decided})" if decided else "-")
-        lines.append(f"  {system:>16} " + "".join(f"{c:>18}" for c in cells))
+        r = summarize(rows)
+        decided = r["wins"] + r["losses"]
+        picks = f"{decided:>6} {r['hit_rate']:>9.1%} {_interval(r['roi'], r['roi_low'], r['roi_high']):>22} {r['units']:>+8.1f}" if decided else f"{0:>6} {'-':>9} {'-':>22} {'-':>8}"
+        clv = f"{100 * r['clv_prob']:+.1f} ({r['clv_picks']})" if r["clv_picks"] else "-"
+        lines.append(f"  {system:>16} {r['mae']:6.3f} {r['log_loss']:9.4f} {_interval(r['log_loss_diff'], r['log_loss_diff_low'], r['log_loss_diff_high'], 1000.0, 2):>26} "
+                     f"{picks} {clv:>14}")
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
-"""What a pick is and what it is worth, the one place each rule is written: how a pick is graded,
-the hit rate at which picks at -110 pay, and how sure a hit rate is (its 95% interval)."""
+"""What a pick is and what it is worth, the one place each rule is written: how a pick is graded, what
+it returns at its price, the hit rate at which picks at -110 pay, and how sure a hit rate or a mean
+return is (their 95% intervals)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,30 @@ def pick_results(recommendation: pd.Series, line: pd.Series, actual: pd.Series, 
     push = decided & (actual == line)
     won = decided & ~push & ((actual > line) == (recommendation == OVER))
     return pd.Series(np.select([push, won, decided], ["push", "win", "loss"], default=None), index=recommendation.index, dtype="object").where(decided)
+
+
+def pick_returns(result: pd.Series, decimal) -> pd.Series:
+    """What each pick returned per unit staked at its decimal price: a win the price minus the stake,
+    a push nothing (the stake comes back), a loss the stake; a pick without a result (voided: the
+    player did not play; PASS, NO_LINE) has no return (NaN)."""
+    decimal = pd.Series(np.asarray(decimal, dtype=float), index=result.index)
+    out = pd.Series(np.nan, index=result.index)
+    out[result == "win"] = decimal[result == "win"] - 1
+    out[result == "push"] = 0.0
+    out[result == "loss"] = -1.0
+    return out
+
+
+def mean_interval(total, squares, count):
+    """The 95% interval of a mean from the sum, the sum of squares and the count of the values (normal
+    approximation; NaN with fewer than two values); of each triple when given arrays."""
+    total, squares, count = (np.asarray(x, dtype=float) for x in (total, squares, count))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = total / count
+        variance = (squares - count * mean**2) / (count - 1)
+        half = Z95 * np.sqrt(np.maximum(variance, 0.0) / count)
+    low, high = np.where(count > 1, mean - half, np.nan), np.where(count > 1, mean + half, np.nan)
+    return (float(low), float(high)) if low.ndim == 0 else (low, high)
 
 
 def wilson_interval(wins, decided):

@@ -203,7 +203,7 @@ class PartitionRunner:
         return self._summary(outcomes)
 
     def backfill(self, start: date, end: date) -> tuple[list[PartitionOutcome], dict[str, float]]:
-        """The range in stages (raw in runs of `RAW_DATES_PER_RUN` dates, analytics and features in one
+        """The range in stages (raw in runs of `RAW_DATES_PER_RUN` dates, analytics, offers and features in one
         run, one model per week of the range, predictions and grading in one run); returns the failures
         and each stage's seconds."""
         partitions = check_range(start, end)
@@ -221,7 +221,7 @@ class PartitionRunner:
         raw = group({"raw"})
         stage("raw", [(raw, f"{chunk[0]}..{chunk[-1]}", chunk[0], chunk[-1])
                       for chunk in (partitions[i : i + RAW_DATES_PER_RUN] for i in range(0, len(partitions), RAW_DATES_PER_RUN))])
-        stage("analytics+features", [(group({"analytics", "features"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
+        stage("analytics+features", [(group({"analytics", "market", "features"}), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])
         weeks = sorted({week_of(pd.Timestamp(p)) for p in partitions})
         stage("models", [(self.weekly, f"week {week}", week, None) for week in weeks])
         stage("predictions+grading+publishing", [(group(MODEL_SERVED_GROUPS), f"{partitions[0]}..{partitions[-1]}", partitions[0], partitions[-1])])

@@ -121,7 +121,7 @@ def pipeline_slice(tmp_path_factory):
         raw = AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores")
         results = [
             materialize_range(everything, raw, "2024-10-22", "2024-11-25", defs.resources, instance),
-            materialize_range(everything, AssetSelection.groups("analytics", "features"), "2024-10-22", "2024-11-25", defs.resources, instance),
+            materialize_range(everything, AssetSelection.groups("analytics", "market", "features"), "2024-10-22", "2024-11-25", defs.resources, instance),
         ]
         for week in ("2024-10-21", "2024-10-28", "2024-11-04", "2024-11-11", "2024-11-18", "2024-11-25"):
             results.append(materialize(everything, selection=AssetSelection.assets("points_model"), partition_key=week, resources=defs.resources,
@@ -134,38 +134,37 @@ def pipeline_slice(tmp_path_factory):
     return slice_
 
 
-PAYING_EVIDENCE = {"picks": 400, "wins": 230, "losses": 170, "hit_rate": 0.575, "interval": [0.526, 0.622], "beats_the_line": True}
-PAYING_CALIBRATION = {"intercept": 0.0, "slope": 0.1, "rows": 1000}  # a 1.5-point edge wins 53.7%
+PAYING_EVIDENCE = {"picks": 400, "wins": 230, "losses": 170, "pushes": 0, "roi": 0.08, "roi_interval": [0.01, 0.15], "beats_the_market": True}
 
 
 @pytest.fixture(scope="session")
 def paying_slice(pipeline_slice):
     """The slice's predictions, grades and record made again as if each week's systems had earned
     their picks out of sample (the slice's five weeks are too few to show the simulated market's
-    edge): the path a pick takes, from the project's own functions, on the slice's real features."""
+    edge): the path a pick takes, from the project's own functions, on the slice's real features and offers."""
     import json
 
     import pandas as pd
 
     from nba_assets.grading.grade import grade
     from nba_assets.grading.performance import performance
+    from nba_assets.market.offers import board
     from nba_assets.model.artifact import PointsModel
-    from resources.model_files import load_model
     from nba_assets.partitions import week_of
-    from nba_assets.predictions.recommend import DEFAULT_THRESHOLD, predict_slate
+    from nba_assets.predictions.recommend import SYSTEMS, predict_slate
+    from resources.model_files import load_model
 
-    features, context, games = (pipeline_slice.table(n) for n in ("feature_store", "upcoming_player_game_context", "player_game_summary"))
+    features, context, games, offers = (pipeline_slice.table(n) for n in ("feature_store", "upcoming_player_game_context", "player_game_summary", "prop_offers"))
     injury = context.set_index(["game_id", "player_lookup"])["injury_status"]
+    decision = board(offers, "decision")
     frames = []
     for week, slate in features.groupby(features["game_date"].map(week_of)):
         folder = pipeline_slice.data_dir / "models" / "points_model" / week
         metadata = json.loads((folder / "metadata.json").read_text())
         model = load_model((folder / f"model-{metadata['file_hash'][:16]}.cbm").read_bytes()) if metadata.get("file_hash") else None
-        systems = ["moving_average"] + ([] if model is None else ["catboost"])
-        metadata["pick_evidence"] = {system: PAYING_EVIDENCE for system in systems}
-        metadata["calibration"] = {system: PAYING_CALIBRATION for system in systems}
+        metadata["pick_evidence"] = {system: PAYING_EVIDENCE for system in SYSTEMS}
         status = pd.Series(injury.reindex(pd.MultiIndex.from_frame(slate[["game_id", "player_lookup"]])).to_numpy(), index=slate.index)
-        frames.append(predict_slate(slate, status, PointsModel(metadata, model), DEFAULT_THRESHOLD, pd.Timestamp("2024-12-01 12:00")))
+        frames.append(predict_slate(slate, status, PointsModel(metadata, model), decision[decision["game_id"].isin(slate["game_id"])], pd.Timestamp("2024-12-01 12:00")))
     predictions = pd.concat(frames, ignore_index=True)
-    grades = grade(predictions, games)
-    return {"predictions": predictions, "grades": grades, "record": performance(grades, grades["game_date"].max()), "context": context}
+    grades = grade(predictions, games, offers)
+    return {"predictions": predictions, "grades": grades, "record": performance(grades, grades["game_date"].max()), "context": context, "offers": offers}

@@ -34,6 +34,7 @@ def test_asset_specs_snapshot():
         "team_game_summary": ("analytics", ("team:data-platform",), True, True, "game_date"),
         "upcoming_team_game_context": ("analytics", ("team:data-platform",), True, True, "game_date"),
         "upcoming_player_game_context": ("analytics", ("team:data-platform",), True, True, "game_date"),
+        "prop_offers": ("market", ("team:data-platform",), True, True, "game_date"),
         "feature_store": ("features", ("team:data-platform",), True, True, "game_date"),
         "points_model": ("model", ("team:data-platform",), True, True, None),
         "predictions": ("predictions", ("team:data-platform",), True, True, "game_date"),
@@ -43,6 +44,7 @@ def test_asset_specs_snapshot():
         "best_bets_export": ("publishing", ("team:data-platform",), True, True, None),
         "results_export": ("publishing", ("team:data-platform",), True, True, None),
         "performance_export": ("publishing", ("team:data-platform",), True, True, None),
+        "odds_screen_export": ("publishing", ("team:data-platform",), True, True, None),
         "live_exports": ("publishing", ("team:data-platform",), True, False, None),
         "status_export": ("publishing", ("team:data-platform",), True, False, None),
         "health_report": ("health", ("team:data-platform",), True, True, "game_date"),
@@ -84,8 +86,8 @@ def test_backfill_policies_single_run_downstream_and_chunked_raw():
     policies = {key.to_user_string(): a.backfill_policy for a in defs.assets for key in a.keys}
     assert policies["raw_box_scores"].max_partitions_per_run == 10
     for name in ("player_registry", "player_game_summary", "team_game_summary", "upcoming_team_game_context", "upcoming_player_game_context",
-                 "feature_store", "predictions", "prediction_grades", "system_performance", "health_report",
-                 "predictions_export", "best_bets_export", "results_export", "performance_export"):
+                 "prop_offers", "feature_store", "predictions", "prediction_grades", "system_performance", "health_report",
+                 "predictions_export", "best_bets_export", "results_export", "performance_export", "odds_screen_export"):
         assert policies[name].max_partitions_per_run is None, name  # single run over the range
     assert policies["live_box_scores"] is None
 
@@ -107,7 +109,8 @@ def test_every_table_has_unique_key_and_game_day_checks():
     for asset, name in (("points_model", "points_model_contract_matches_serving"), ("points_model", "points_model_is_deterministic"),
                         ("points_model", "points_model_beats_baseline_or_is_not_used"), ("predictions", "predictions_plausible"),
                         ("predictions", "predictions_lines_are_real"), ("prediction_grades", "voided_picks_have_no_result"),
-                        ("system_performance", "hit_rate_is_not_too_good")):
+                        ("system_performance", "hit_rate_is_not_too_good"), ("prop_offers", "prop_offers_prices_valid"),
+                        ("prop_offers", "prop_offers_fair_probabilities"), ("prop_offers", "prop_offers_before_tip"), ("prop_offers", "prop_offers_unique_keys")):
         assert (asset, name) in checks
     assert ("upcoming_player_game_context", "player_age_present") in checks
 
@@ -115,7 +118,7 @@ def test_every_table_has_unique_key_and_game_day_checks():
 def test_sensors_and_schedules_run_by_default():
     from dagster import DefaultScheduleStatus, DefaultSensorStatus
 
-    assert {s.name for s in defs.sensors} == {"lines_sensor", "live_sensor", "reconciliation_sensor", "deadline_sensor", "run_failure_alert",
+    assert {s.name for s in defs.sensors} == {"closing_lines_sensor", "lines_sensor", "live_sensor", "reconciliation_sensor", "deadline_sensor", "run_failure_alert",
                                               "check_failure_alert", "freshness_alert", "automation"}
     assert all(s.default_status == DefaultSensorStatus.RUNNING for s in defs.sensors)
     assert {s.name for s in defs.schedules} == {"morning_scrape_schedule", "odds_snapshot_schedule", "box_scores_schedule"}

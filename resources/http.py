@@ -79,10 +79,11 @@ class RequestStats:
     retries: int = 0
     quota_remaining: int | None = None
     quota_used: int | None = None
+    credits: int = 0  # usage spent by these requests (`x-requests-last`, where the API says)
     endpoints: dict[str, int] = field(default_factory=dict)
 
     def as_metadata(self) -> dict[str, int]:
-        out = {"requests": self.requests, "retries": self.retries}
+        out = {"requests": self.requests, "retries": self.retries, "credits": self.credits}
         if self.quota_remaining is not None:
             out["quota_remaining"] = self.quota_remaining
         if self.quota_used is not None:
@@ -229,6 +230,10 @@ class ApiSession:
         return response
 
     def _record_quota(self, headers: httpx.Headers) -> None:
+        try:
+            self.stats.credits += int(float(headers.get("x-requests-last") or 0))
+        except ValueError:
+            pass
         for header, attr in (("x-requests-remaining", "quota_remaining"), ("x-requests-used", "quota_used")):
             value = headers.get(header)
             if value is not None:

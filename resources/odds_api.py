@@ -1,7 +1,12 @@
 """The Odds API (`/v4`, sport `basketball_nba`): events and player-points odds, current and historical.
 
-Quota is money: every response's `x-requests-remaining` / `x-requests-used` lands in the session's
-stats, and callers keep every snapshot in the landing zone so none is ever fetched twice.
+Quota is money: every response's `x-requests-remaining` / `x-requests-used` / `x-requests-last` lands
+in the session's stats, and callers keep every snapshot in the landing zone so none is ever fetched twice.
+
+Which books: The Odds API sells books by region (`us`, `us2`, `eu`, ...), each region of a request
+costing its price again; naming books (`bookmakers=`) costs one region per 10 books named, and takes
+priority over `regions`. By default the platform names `DEFAULT_BOOKMAKERS`: the sharp book (Pinnacle,
+region `eu`), the large US sportsbooks and the two pick'em sites, 10 books for the price of one region.
 """
 
 from __future__ import annotations
@@ -14,7 +19,17 @@ from resources.http import ApiSession
 from resources.upstream import UpstreamResource
 
 SPORT = "basketball_nba"
-ODDS_PARAMS = {"regions": "us", "markets": "player_points", "oddsFormat": "american"}
+MARKET_PARAMS = {"markets": "player_points", "oddsFormat": "american"}
+DEFAULT_BOOKMAKERS = "pinnacle,draftkings,fanduel,betmgm,williamhill_us,espnbet,betrivers,fanatics,prizepicks,underdog"
+
+
+def book_params(bookmakers: str, regions: str) -> dict[str, str]:
+    """The query that selects the books: the named books when any are named, else the regions."""
+    named = ",".join(b.strip() for b in bookmakers.split(",") if b.strip())
+    areas = ",".join(r.strip() for r in regions.split(",") if r.strip())
+    if not named and not areas:
+        raise ValueError("The Odds API needs books or regions to quote: set NBA_ODDS_BOOKMAKERS or NBA_ODDS_REGIONS")
+    return {"bookmakers": named} if named else {"regions": areas}
 
 
 def iso_z(moment: datetime) -> str:
@@ -25,9 +40,10 @@ def iso_z(moment: datetime) -> str:
 class OddsApi:
     """The Odds API endpoints the platform reads; each returns the decoded body."""
 
-    def __init__(self, session: ApiSession, api_key: str | None):
+    def __init__(self, session: ApiSession, api_key: str | None, books: dict[str, str] | None = None):
         self.session = session
         self._key = {"apiKey": api_key} if api_key else {}
+        self.odds_params = {**(books or {"bookmakers": DEFAULT_BOOKMAKERS}), **MARKET_PARAMS}
 
     def _get(self, path: str, params: dict) -> object:
         body, _ = self.session.get_json(path, {**params, **self._key})
@@ -45,9 +61,9 @@ class OddsApi:
     def event_odds(self, event_id: str) -> dict:
         """Current player-points odds of one event."""
         path = f"/v4/sports/{SPORT}/events/{event_id}/odds"
-        body = self._get(path, ODDS_PARAMS)
+        body = self._get(path, self.odds_params)
         if not isinstance(body, dict) or not isinstance(body.get("bookmakers"), list):
-            raise self.session.contract_error(path, ODDS_PARAMS, "expected an event with a 'bookmakers' list")
+            raise self.session.contract_error(path, self.odds_params, "expected an event with a 'bookmakers' list")
         return body
 
     def historical_events(self, at: datetime, start: datetime, end: datetime) -> dict:
@@ -62,7 +78,7 @@ class OddsApi:
     def historical_event_odds(self, event_id: str, at: datetime) -> dict:
         """Player-points odds of one event at snapshot time `at`: `{timestamp, ..., data: event}`."""
         path = f"/v4/historical/sports/{SPORT}/events/{event_id}/odds"
-        params = {**ODDS_PARAMS, "date": iso_z(at)}
+        params = {**self.odds_params, "date": iso_z(at)}
         body = self._get(path, params)
         if not isinstance(body, dict) or not isinstance(body.get("data"), dict) or "timestamp" not in body:
             raise self.session.contract_error(path, params, "expected {timestamp, data: event}")
@@ -74,6 +90,8 @@ class OddsApiResource(UpstreamResource):
 
     base_url: str = Field(default="https://api.the-odds-api.com", description="env ODDS_API_BASE_URL")
     api_key: str | None = Field(default=None, description="env ODDS_API_KEY (needed with NBA_SOURCE=http)")
+    bookmakers: str = Field(default=DEFAULT_BOOKMAKERS, description="env NBA_ODDS_BOOKMAKERS: books to quote, comma-separated (10 cost one region); empty: by regions")
+    regions: str = Field(default="", description="env NBA_ODDS_REGIONS: regions to quote (us, us2, eu, ...; each costs one region) when no books are named")
 
     service = "odds"
     label = "The Odds API"
@@ -83,4 +101,4 @@ class OddsApiResource(UpstreamResource):
         return self.api_key or None
 
     def api(self, partition: str | None = None) -> OddsApi:
-        return OddsApi(self.open_session(partition), self.api_key)
+        return OddsApi(self.open_session(partition), self.api_key, book_params(self.bookmakers, self.regions))

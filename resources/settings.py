@@ -28,7 +28,7 @@ from resources.espn import EspnResource
 from resources.export_store import ExportStore
 from resources.landing import LandingZoneResource
 from resources.model_store import ModelStore
-from resources.odds_api import OddsApiResource
+from resources.odds_api import DEFAULT_BOOKMAKERS, OddsApiResource
 from resources.upstream import SOURCES
 from resources.warehouse import warehouse_io_manager
 
@@ -39,6 +39,17 @@ def _env(name: str, default: str) -> str | EnvVar:
 
 def _secret(name: str) -> EnvVar | None:
     return EnvVar(name) if os.environ.get(name) else None
+
+
+def number_setting(name: str, default: float) -> float:
+    """A number from the environment variable `name` (`default` when unset), or a ConfigurationError naming it."""
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigurationError(f"{name}={text!r} is not a number") from None
 
 
 def data_dir() -> Path:
@@ -64,7 +75,7 @@ def resource_defs() -> dict[str, object]:
         "io_manager": warehouse_io_manager(warehouse_kind(), folder),
         "balldontlie": BalldontlieResource(source=source, base_url=_env("BDL_BASE_URL", "https://api.balldontlie.io"), api_key=_secret("BDL_API_KEY")),
         "espn": EspnResource(source=source, base_url=_env("ESPN_BASE_URL", "https://site.api.espn.com")),
-        "odds_api": OddsApiResource(source=source, base_url=_env("ODDS_API_BASE_URL", "https://api.the-odds-api.com"), api_key=_secret("ODDS_API_KEY")),
+        "odds_api": odds_api(source),
         "landing": LandingZoneResource(data_dir=folder),
         "model_store": model_store(folder),
         "exports": export_store(folder),
@@ -74,6 +85,18 @@ def resource_defs() -> dict[str, object]:
             smtp_port=int(os.environ.get("NBA_SMTP_PORT") or 25), mail_from=_env("NBA_ALERT_FROM", "") or None, mail_to=_env("NBA_ALERT_TO", "") or None,
         ),
     }
+
+
+def odds_api(source) -> OddsApiResource:
+    """The Odds API: the books it quotes are `NBA_ODDS_BOOKMAKERS` (default: 10 named books, one
+    region's price), or the regions `NBA_ODDS_REGIONS` (each region its price again) when only that is
+    set; named books win when both are."""
+    regions = os.environ.get("NBA_ODDS_REGIONS", "")
+    bookmakers = os.environ.get("NBA_ODDS_BOOKMAKERS", "" if regions.strip() else DEFAULT_BOOKMAKERS)
+    if not bookmakers.strip() and not regions.strip():
+        raise ConfigurationError("NBA_ODDS_BOOKMAKERS is empty and NBA_ODDS_REGIONS is not set: The Odds API needs books or regions to quote")
+    return OddsApiResource(source=source, base_url=_env("ODDS_API_BASE_URL", "https://api.the-odds-api.com"), api_key=_secret("ODDS_API_KEY"),
+                           bookmakers=bookmakers, regions=regions)
 
 
 def _store_kind(variable: str, bucket: str) -> bool:

@@ -2,9 +2,10 @@
 
 A book can quote several lines for a player (a ladder); its main line is the one whose over and
 under prices are closest to even. The game's line is the median of the books' main lines at each
-book's latest snapshot strictly before tip; the opening line is the same median at each book's
-earliest snapshot (with an even number of books, the midpoint of the middle two, kept exactly).
-Quotes taken at or after tip never count.
+book's latest snapshot strictly before the pick's lock (`market.offers.PICK_LOCK`, 30 minutes before
+tip: what a pick can still be made on); the opening line is the same median at each book's earliest
+snapshot (with an even number of books, the midpoint of the middle two, kept exactly). Quotes taken
+at or after the lock never count, nor quotes whose price cannot be bet at (`market.offers.usable_quotes`).
 """
 
 from __future__ import annotations
@@ -12,24 +13,17 @@ from __future__ import annotations
 import pandas as pd
 
 from nba_assets.keys import player_lookup
+from nba_assets.market.offers import PICK_LOCK, usable_quotes
+from nba_assets.market.prices import imbalance
 
 KEYS = ["game_id", "player_name"]
-
-
-def implied_probability(american: pd.Series) -> pd.Series:
-    """The probability an American price implies (vig included): -110 -> 0.524, +125 -> 0.444."""
-    price = american.astype(float)
-    return (-price / (-price + 100)).where(price < 0, 100 / (price + 100))
-
-
 MAIN_LINE_COLUMNS = ["game_id", "snapshot_at_utc", "tip_time_utc", "bookmaker", "player_name", "line", "board_at_utc"]
 
 
 def main_lines(quotes: pd.DataFrame) -> pd.DataFrame:
     """Per snapshot, book and player: the line whose Over and Under prices are closest to even, and
     `board_at_utc`, when the book last updated the board it belongs to (the snapshot time if unknown)."""
-    board = quotes["book_updated_at_utc"] if "book_updated_at_utc" in quotes else pd.Series(pd.NaT, index=quotes.index)
-    quotes = quotes.assign(board_at_utc=board.fillna(quotes["snapshot_at_utc"]))
+    quotes = usable_quotes(quotes)
     sides = quotes.pivot_table(
         index=["game_id", "snapshot_at_utc", "tip_time_utc", "bookmaker", "player_name", "line", "board_at_utc"],
         columns="side", values="price", aggfunc="first",
@@ -37,7 +31,7 @@ def main_lines(quotes: pd.DataFrame) -> pd.DataFrame:
     sides = sides.dropna(subset=[c for c in ("Over", "Under") if c in sides.columns])
     if sides.empty or not {"Over", "Under"} <= set(sides.columns):
         return pd.DataFrame(columns=MAIN_LINE_COLUMNS)
-    sides["imbalance"] = (implied_probability(sides["Over"]) - implied_probability(sides["Under"])).abs()
+    sides["imbalance"] = imbalance(sides["Over"], sides["Under"])
     sides = sides.reset_index().sort_values(["imbalance", "line"], kind="stable")
     return sides.drop_duplicates(["game_id", "snapshot_at_utc", "bookmaker", "player_name"])[MAIN_LINE_COLUMNS]
 
@@ -46,13 +40,17 @@ CONSENSUS_COLUMNS = [*KEYS, "player_lookup", "current_line", "opening_line", "li
                      "opening_snapshot_at_utc"]
 
 
+def before_lock(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The quotes taken strictly before the pick's lock of their game."""
+    return quotes[quotes["snapshot_at_utc"] < quotes["tip_time_utc"] - PICK_LOCK]
+
+
 def consensus_lines(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Per game and player: `current_line` (median of books' latest pre-tip main lines),
+    """Per game and player: `current_line` (median of books' latest pre-lock main lines),
     `opening_line` (median of their earliest), `line_movement` (current - opening, empty unless a
     book published a new board in between), `line_books`, `line_spread` (how far apart the books'
     latest main lines are: highest - lowest) and the snapshot times used."""
-    pre_tip = quotes[quotes["snapshot_at_utc"] < quotes["tip_time_utc"]]
-    mains = main_lines(pre_tip)
+    mains = main_lines(before_lock(quotes))
     if mains.empty:
         return pd.DataFrame(columns=CONSENSUS_COLUMNS)
     mains = mains.sort_values("snapshot_at_utc", kind="stable")

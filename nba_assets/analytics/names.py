@@ -71,7 +71,7 @@ def resolve_names(names: pd.DataFrame, candidates: pd.DataFrame, group: str) -> 
     out = names.copy()
     out["player_lookup"] = None
     out["match_method"] = "unresolved"
-    if out.empty:
+    if out.empty or candidates.empty:  # nobody to match against (a fresh warehouse out of season): everything stays unresolved
         return out
     cand = candidates.drop_duplicates([group, "player_lookup"]).copy()
     cand_keys = pd.DataFrame([_keys(n) for n in cand["name"]], index=cand.index)

@@ -18,8 +18,9 @@ box_scores_job = define_asset_job(
 )
 slate_job = define_asset_job(
     "refresh_slate",
-    data_selection("player_registry", "upcoming_team_game_context", "upcoming_player_game_context", "feature_store", "predictions", "predictions_export", "best_bets_export"),
-    description="Today's registry, context, features, predictions and exports, after new lines.",
+    data_selection("player_registry", "upcoming_team_game_context", "upcoming_player_game_context", "prop_offers", "feature_store", "predictions",
+                   "predictions_export", "best_bets_export", "odds_screen_export"),
+    description="Today's registry, context, offers, features, predictions and exports (the odds screen among them), after new lines.",
 )
 live_job = define_asset_job("live_refresh", data_selection("live_box_scores", "live_exports"), description="Live scores and live exports.")
 

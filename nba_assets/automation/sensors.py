@@ -31,7 +31,7 @@ from dagster import (
 
 from nba_assets.automation.deadlines import DEADLINE_ASSETS, DEADLINE_SELECTION, data_selection, due_date, on_time_key
 from nba_assets.automation.failures import failure_text
-from nba_assets.automation.jobs import live_job, slate_job
+from nba_assets.automation.jobs import live_job, odds_job, slate_job
 from nba_assets.automation.policies import FRESHNESS
 from nba_assets.health.records import AssetGraph, all_check_keys, failed_checks_by_partition
 from nba_assets.partitions import game_date_partitions, week_of
@@ -50,6 +50,7 @@ RECONCILE_MAX_ATTEMPTS = 3
 RECONCILE_SELECTION = AssetSelection.from_string('partitions:"time"')
 LIVE_BEFORE_TIP = timedelta(minutes=10)
 LIVE_AFTER_LAST_TIP = timedelta(hours=3)
+CLOSING_BEFORE_TIP = timedelta(minutes=20)  # inside the pick's lock (30 minutes before tip): the closing line, not a pick's board
 
 
 def latest_storage_id(instance, asset: str, partition: str | None = None) -> int | None:
@@ -71,17 +72,30 @@ def lines_sensor(context: SensorEvaluationContext):
     return SensorResult(run_requests=[RunRequest(run_key=f"lines-{today}-{seen}", partition_key=today)], cursor=str(seen))
 
 
-def game_window(instance, day: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """(first tip - 10 min, last tip + 3 h) in UTC from the stored schedule of `day`, or None without games."""
+def tip_times(instance, day: str) -> list[pd.Timestamp]:
+    """The tip times (UTC) of `day`'s games from its stored schedule, earliest first (none without games)."""
     record = instance.fetch_materializations(AssetRecordsFilter(asset_key=AssetKey("raw_games"), asset_partitions=[day]), limit=1).records
     if not record:
-        return None
+        return []
     tips = record[0].asset_materialization.metadata.get("tip_times_utc")
-    day_tips = tips.value.get(day) if tips is not None else None
-    if not day_tips:
-        return None
-    times = sorted(pd.Timestamp(t) for t in day_tips)
-    return times[0] - LIVE_BEFORE_TIP, times[-1] + LIVE_AFTER_LAST_TIP
+    return sorted(pd.Timestamp(t) for t in (tips.value.get(day) or [] if tips is not None else []))
+
+
+def game_window(instance, day: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """(first tip - 10 min, last tip + 3 h) in UTC from the stored schedule of `day`, or None without games."""
+    times = tip_times(instance, day)
+    return (times[0] - LIVE_BEFORE_TIP, times[-1] + LIVE_AFTER_LAST_TIP) if times else None
+
+
+@sensor(job=odds_job, minimum_interval_seconds=120, default_status=RUNNING,
+        description="20 minutes before each tip of today's games (inside the pick's lock), one more odds snapshot: the closing line "
+        "the day's picks are judged against (closing-line value). The picks of a locked game are not made again on it.")
+def closing_lines_sensor(context: SensorEvaluationContext):
+    today, now = today_et().isoformat(), pd.Timestamp(now_utc().replace(tzinfo=None))
+    due = [tip for tip in tip_times(context.instance, today) if tip - CLOSING_BEFORE_TIP <= now < tip]
+    if not due:
+        return SkipReason("no game tips in the next 20 minutes")
+    return RunRequest(run_key=f"closing-{today}-{due[0]:%H%M}", partition_key=today)
 
 
 @sensor(job=live_job, minimum_interval_seconds=180, default_status=RUNNING,
@@ -255,4 +269,4 @@ automation_sensor = AutomationConditionSensorDefinition(
     description="Evaluates the assets' automation conditions: results of finished dates follow their inputs, the model retrains on Mondays.",
 )
 
-SENSORS = [lines_sensor, live_sensor, reconciliation_sensor, deadline_sensor, run_failure_alert, check_failure_alert, freshness_alert, automation_sensor]
+SENSORS = [closing_lines_sensor, lines_sensor, live_sensor, reconciliation_sensor, deadline_sensor, run_failure_alert, check_failure_alert, freshness_alert, automation_sensor]

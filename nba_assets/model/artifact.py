@@ -9,7 +9,7 @@ import pandas as pd
 
 from nba_assets.features.build import real_line
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
-from nba_assets.model.calibration import EdgeCalibration
+from nba_assets.model.probability import PointsCurve
 from resources.model_files import StoredModel
 
 SYSTEM_ID = "catboost"
@@ -55,8 +55,16 @@ class PointsModel(StoredModel):
     def version(self) -> str:
         return self.metadata["model_version"]
 
-    def calibration(self, system: str) -> EdgeCalibration:
-        return EdgeCalibration.from_dict(self.metadata["calibration"][system])
+    def curve(self, system: str) -> PointsCurve:
+        """The probability curve of `system` around its prediction (the uncalibrated curve where none was fitted)."""
+        fitted = self.metadata.get("probability", {}).get(system)
+        return PointsCurve.from_dict(fitted) if fitted else PointsCurve()
+
+    @property
+    def blend_weight(self) -> float | None:
+        """The model's weight in the blend with the market (None without a model)."""
+        weight = self.metadata.get("blend_weight")
+        return None if weight is None else float(weight)
 
     def check_contract(self, serving: FeatureContract = FEATURE_CONTRACT) -> None:
         """Refuse to serve when the serving contract differs from the trained one, names or order."""

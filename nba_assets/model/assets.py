@@ -37,6 +37,13 @@ def model_metadata(model: PointsModel) -> dict:
     }
     if meta.get("reason"):
         out["reason"] = meta["reason"]
+    evidence = pd.DataFrame([{"system": system, **{k: v for k, v in record.items() if k != "roi_interval"},
+                              "roi_low": record.get("roi_interval", [None, None])[0], "roi_high": record.get("roi_interval", [None, None])[1]}
+                             for system, record in meta.get("pick_evidence", {}).items()])
+    if len(evidence):
+        out["pick_evidence_at_offered_prices"] = MetadataValue.md(evidence.to_markdown(index=False, floatfmt=".3f"))
+    if meta.get("blend_weight") is not None:
+        out["blend_weight"] = float(meta["blend_weight"])
     if meta["validation"]:
         out.update(
             validation_window=MetadataValue.json(meta["validation"]["window"]),
@@ -45,6 +52,8 @@ def model_metadata(model: PointsModel) -> dict:
             best_iteration=meta["validation"]["best_iteration"],
             file_hash=meta["file_hash"],
         )
+        if meta["validation"].get("log_loss", {}).get("rows"):
+            out["validation_log_loss"] = MetadataValue.json(meta["validation"]["log_loss"])
         if meta["validation"]["mae_line"] is not None:
             out.update(validation_mae_line=meta["validation"]["mae_line"], validation_mae_model_on_line_rows=meta["validation"]["mae_model_on_line_rows"])
         importances = pd.Series(meta["feature_importances"]).sort_values(ascending=False).rename("importance").rename_axis("feature").reset_index()
@@ -59,19 +68,21 @@ def model_metadata(model: PointsModel) -> dict:
     owners=[OWNER],
     kinds={"catboost", "python"},
     pool="duckdb",
-    ins={"features": training_in("feature_store"), "games": training_in("player_game_summary")},
+    ins={"features": training_in("feature_store"), "games": training_in("player_game_summary"), "offers": training_in("prop_offers")},
     check_specs=[DETERMINISM_SPEC],
 )
-def points_model(context: AssetExecutionContext, features: pd.DataFrame, games: pd.DataFrame) -> Iterator[Output | AssetCheckResult]:
+def points_model(context: AssetExecutionContext, features: pd.DataFrame, games: pd.DataFrame, offers: pd.DataFrame) -> Iterator[Output | AssetCheckResult]:
     """CatBoost regressor of a player's points on the feature contract, serving the game dates of its
     week (Monday to Sunday, ET) and trained only on feature rows of games played before that week
     (the last 20% of those dates held out in time order for early stopping, validation and
-    calibration), with a fixed seed: a backfill is an honest walk-forward backtest. Stored in
-    CatBoost's format with its metadata: feature contract, training window, rows, validation MAE of
-    the model and of the moving-average baseline, feature importances, file hash. With too little
+    each system's probability curve and the blend's weight), with a fixed seed: a backfill is an
+    honest walk-forward backtest. Stored in CatBoost's format with its metadata: feature contract,
+    training window, rows, validation MAE of the model and of the moving-average baseline, log loss
+    of each system against the market's, each system's out-of-sample record at the books' offered
+    prices (which decides whether it may pick), feature importances, file hash. With too little
     history it is a flagged cold start; a model that does not beat the baseline is kept but not used."""
     week_start = context.partition_time_window.start.astimezone(ET).date()
     rows = training_rows(features, games)
-    model = train_points_model(rows, week_start)
+    model = train_points_model(rows, week_start, offers)
     yield Output(model, metadata=model_metadata(model))
-    yield determinism_result(model, rows)
+    yield determinism_result(model, rows, offers)

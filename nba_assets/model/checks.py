@@ -63,7 +63,8 @@ DETERMINISM_EVERY = 4  # weeks: one model in four is trained again to prove it i
 DETERMINISM_SPEC = AssetCheckSpec(
     "points_model_is_deterministic", asset="points_model", blocking=True, partitions_def=model_weeks,
     description=f"Determinism: on one week in {DETERMINISM_EVERY} (ISO week number divisible by {DETERMINISM_EVERY}), training again on "
-    "the same rows reproduces the model's validation predictions (their hash) and version exactly; other weeks are not retrained.",
+    "the same rows and offers reproduces the model's validation predictions (their hash), version, probability curves and blend weight "
+    "exactly; other weeks are not retrained.",
 )
 
 
@@ -72,7 +73,7 @@ def retrained_for_determinism(serves_from: date) -> bool:
     return serves_from.isocalendar().week % DETERMINISM_EVERY == 0
 
 
-def determinism_result(model: PointsModel, rows: pd.DataFrame, sampled: bool | None = None) -> AssetCheckResult:
+def determinism_result(model: PointsModel, rows: pd.DataFrame, offers: pd.DataFrame | None = None, sampled: bool | None = None) -> AssetCheckResult:
     """Evaluated by the asset itself, on the training rows it used (asset checks' own inputs cannot
     follow the model's training-window mapping). `sampled` defaults to the week's turn."""
     serves_from = pd.Timestamp(model.metadata["serves_from"]).date()
@@ -81,11 +82,13 @@ def determinism_result(model: PointsModel, rows: pd.DataFrame, sampled: bool | N
     if not (retrained_for_determinism(serves_from) if sampled is None else sampled):
         return AssetCheckResult(check_name=DETERMINISM_SPEC.name, passed=True,
                                 metadata={"retrained": False, "note": f"not this week's turn: one week in {DETERMINISM_EVERY} is trained again"})
-    again = train_points_model(rows, serves_from)
+    again = train_points_model(rows, serves_from, offers)
     stored, retrained = model.metadata["validation"]["predictions_sha256"], again.metadata["validation"]["predictions_sha256"]
     same_version = again.version == model.version
-    return AssetCheckResult(check_name=DETERMINISM_SPEC.name, passed=stored == retrained and same_version,
-                            metadata={"retrained": True, "same_predictions": stored == retrained, "same_version": same_version})
+    same_curves = again.metadata.get("probability") == model.metadata.get("probability") and again.blend_weight == model.blend_weight
+    return AssetCheckResult(check_name=DETERMINISM_SPEC.name, passed=stored == retrained and same_version and same_curves,
+                            metadata={"retrained": True, "same_predictions": stored == retrained, "same_version": same_version,
+                                      "same_probability_curves": same_curves})
 
 
 MODEL_CHECKS = [points_model_contract_matches_serving, points_model_beats_baseline_or_is_not_used]

@@ -3,10 +3,11 @@
 The model that serves the dates of a period is trained only on feature rows of played games
 dated strictly before the period starts. The last 20% of those dates (at least a week) are held
 out, in time order, for early stopping, for the validation metrics of the model, of the baseline
-and of the line on the same rows, for calibrating the probability that a pick wins, and for the
-out-of-sample record that decides whether each system may pick at all (the baseline, which learns
-nothing, is calibrated on all rows of a cold start). With too little history the artifact is a
-flagged cold start: no CatBoost model, only the baseline can recommend.
+and of the line on the same rows, for fitting each system's probability curve and the blend's
+weight, and for the out-of-sample record at the books' offered prices that decides whether each
+system may pick at all (`evidence`; the baseline and the market, which learn nothing, are judged on
+all rows of a cold start). With too little history the artifact is a flagged cold start: no CatBoost
+model, so no CatBoost and no blend; the market and the baseline still price every offer.
 
 What it learns (chosen by measurement on the real 2024-25 walk-forward, `bench/model_quality.py`):
 a player's points as an anchor plus a correction, the anchor being the real line where the market
@@ -25,9 +26,13 @@ from catboost import CatBoostRegressor
 
 from nba_assets.features.build import real_line
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
+from nba_assets.market.consensus import player_markets
+from nba_assets.market.curve import DISPERSION, over_probabilities
+from nba_assets.market.offers import board
 from nba_assets.model import baseline
 from nba_assets.model.artifact import SYSTEM_ID, TARGET, PointsModel, anchor
-from nba_assets.model.calibration import EdgeCalibration, pick_evidence
+from nba_assets.model.evidence import blend_weight, system_evidence
+from nba_assets.model.probability import BLEND, MARKET, PointsCurve, blend, log_loss
 from nba_assets.partitions import season_start_year
 from nba_assets.picks import COLD_START, NOT_USED
 from resources.model_files import file_hash
@@ -84,14 +89,44 @@ def season_weights(rows: pd.DataFrame) -> np.ndarray:
     return (SEASON_WEIGHT ** (seasons.max() - seasons)).to_numpy(dtype=float)
 
 
-def evidence(predicted: pd.Series, rows: pd.DataFrame) -> dict:
-    """The out-of-sample pick record of a system's predictions on `rows` (see `pick_evidence`)."""
-    return pick_evidence(predicted, rows["actual_points"], real_line(rows), rows["game_date"])
+def with_market(rows: pd.DataFrame, offers: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with `market_mean`, the books' consensus mean of each player-game (empty without offers)."""
+    markets = player_markets(offers)[["game_id", "player_lookup", "market_mean"]] if len(offers) else pd.DataFrame(columns=["game_id", "player_lookup", "market_mean"])
+    out = rows.drop(columns=["market_mean"], errors="ignore").merge(markets, on=["game_id", "player_lookup"], how="left")
+    out.index = rows.index
+    out["market_mean"] = out["market_mean"].astype(float)
+    return out
 
 
-def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureContract = FEATURE_CONTRACT) -> PointsModel:
-    """The model serving dates from `serves_from` on, from training rows dated strictly before it."""
+def systems_record(rows: pd.DataFrame, offers: pd.DataFrame, means: dict[str, pd.Series]) -> dict[str, dict]:
+    """Each system's out-of-sample record at offered prices on `rows` (`means`: the prediction each system's curve is around)."""
+    line = real_line(rows)
+    return {system: system_evidence(system, rows.assign(mean=mean), offers, line) for system, mean in means.items()}
+
+
+def validation_log_loss(rows: pd.DataFrame, curves: dict[str, PointsCurve], means: dict[str, pd.Series], weight: float | None) -> dict[str, float | int]:
+    """Log loss of P(over) at the real line on the validation rows the market priced, per system (the served curves)."""
+    line = real_line(rows)
+    known = line.notna() & rows["market_mean"].notna() & (rows["actual_points"] != line)
+    if not known.any():
+        return {"rows": 0}
+    over = (rows.loc[known, "actual_points"] > line[known]).astype(float)
+    market, _ = over_probabilities(rows.loc[known, "market_mean"], line[known], DISPERSION)
+    out: dict[str, float | int] = {"rows": int(known.sum()), MARKET: float(log_loss(market, over).mean())}
+    for system, curve in curves.items():
+        p, _ = curve.over(means[system][known], line[known])
+        out[system] = float(log_loss(p, over).mean())
+    if weight is not None and SYSTEM_ID in curves:
+        p, _ = curves[SYSTEM_ID].over(means[SYSTEM_ID][known], line[known])
+        out[BLEND] = float(log_loss(blend(p, market, weight), over).mean())
+    return out
+
+
+def train_points_model(rows: pd.DataFrame, serves_from: date, offers: pd.DataFrame | None = None, contract: FeatureContract = FEATURE_CONTRACT) -> PointsModel:
+    """The model serving dates from `serves_from` on, from training rows (and the books' offers) dated strictly before it."""
     rows = rows[rows["game_date"] < pd.Timestamp(serves_from)]
+    offers = board(offers, "decision") if offers is not None and len(offers) else pd.DataFrame(columns=["game_id", "player_lookup"])
+    offers = offers[offers["game_date"] < pd.Timestamp(serves_from)] if len(offers) else offers
     meta = {
         "feature_contract_version": contract.version,
         "feature_names": list(contract.names),
@@ -103,12 +138,13 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     }
     base = baseline.moving_average(rows)
     if len(rows) < MIN_TRAIN_ROWS or rows["game_date"].nunique() < MIN_TRAIN_DATES:
+        priced = with_market(rows, offers)
         meta.update(
             cold_start=True, used=False, model_version="cold-start", rows={"train": len(rows), "validation": 0},
             reason=f"{COLD_START}: {len(rows)} training rows over {rows['game_date'].nunique()} dates "
-            f"(need {MIN_TRAIN_ROWS} rows and {MIN_TRAIN_DATES} dates); only the baseline recommends",
-            calibration={baseline.SYSTEM_ID: EdgeCalibration.fit(base, rows["actual_points"], real_line(rows)).as_dict()},
-            pick_evidence={baseline.SYSTEM_ID: evidence(base, rows)}, validation={}, feature_importances={},
+            f"(need {MIN_TRAIN_ROWS} rows and {MIN_TRAIN_DATES} dates); no CatBoost model and no blend: only the market and the baseline recommend",
+            probability={baseline.SYSTEM_ID: PointsCurve.fit(base, rows["actual_points"], real_line(rows)).as_dict()}, blend_weight=None,
+            pick_evidence=systems_record(priced, offers, {MARKET: base * np.nan, baseline.SYSTEM_ID: base}), validation={}, feature_importances={},
         )
         return PointsModel.of(meta, None)
 
@@ -120,6 +156,10 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
     trained = PointsModel(metadata={**meta, "model_version": "catboost"}, model=model)
     predicted = pd.Series(trained.predict(valid, contract), index=valid.index)
     base_valid = base.loc[valid.index]
+    valid = with_market(valid, offers[offers["game_date"] >= valid["game_date"].min()] if len(offers) else offers)
+    means = {SYSTEM_ID: predicted, baseline.SYSTEM_ID: base_valid}
+    curves = {system: PointsCurve.fit(mean, valid["actual_points"], real_line(valid)) for system, mean in means.items()}
+    weight = blend_weight(curves[SYSTEM_ID], valid.assign(mean=predicted), real_line(valid))
     with_line = real_line(valid).notna()
     model_mae, baseline_mae = _mae(predicted, valid["actual_points"]), _mae(base_valid, valid["actual_points"])
     predictions_hash = file_hash(np.round(predicted.to_numpy(), 9).tobytes())
@@ -139,12 +179,11 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, contract: FeatureC
             "mae_line": _mae(real_line(valid)[with_line], valid.loc[with_line, "actual_points"]) if with_line.any() else None,
             "best_iteration": int(model.get_best_iteration()),
             "predictions_sha256": predictions_hash,
+            "log_loss": validation_log_loss(valid, curves, means, weight),
         },
         feature_importances={name: float(v) for name, v in zip(names, model.get_feature_importance())},
-        calibration={
-            SYSTEM_ID: EdgeCalibration.fit(predicted, valid["actual_points"], real_line(valid)).as_dict(),
-            baseline.SYSTEM_ID: EdgeCalibration.fit(base_valid, valid["actual_points"], real_line(valid)).as_dict(),
-        },
-        pick_evidence={SYSTEM_ID: evidence(predicted, valid), baseline.SYSTEM_ID: evidence(base_valid, valid)},
+        probability={system: curve.as_dict() for system, curve in curves.items()},
+        blend_weight=weight,
+        pick_evidence=systems_record(valid, offers, {MARKET: predicted * np.nan, SYSTEM_ID: predicted, baseline.SYSTEM_ID: base_valid, BLEND: predicted}),
     )
     return PointsModel.of(meta, model)

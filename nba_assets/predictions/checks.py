@@ -5,6 +5,7 @@ import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetIn, MetadataValue, asset_check
 
 from nba_assets.analytics.lines import consensus_lines
+from nba_assets.market.offers import PICK_LOCK, latest_board, usable_quotes
 from nba_assets.partitions import game_date_partitions
 from nba_assets.picks import OVER, UNDER
 from nba_assets.predictions.recommend import PREDICTION_RANGE, slate_bias
@@ -55,6 +56,22 @@ def untraceable_lines(predictions: pd.DataFrame, props: pd.DataFrame, registry: 
     return traced[~np.isclose(traced["line"], traced["current_line"].astype(float), rtol=0, atol=1e-9)]
 
 
+def unquoted_picks(predictions: pd.DataFrame, props: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """Picks whose book, line, side and price are not a quote of that book on its latest board before
+    the pick's lock in the raw snapshots (the board a pick is made on)."""
+    picks = predictions[predictions["recommendation"].isin([OVER, UNDER])][["game_id", "player_lookup", "system_id", "book", "offer_line", "recommendation", "price"]]
+    if picks.empty:
+        return picks
+    quotes = latest_board(usable_quotes(props), PICK_LOCK) if len(props) else props
+    names = registry[registry["source"] == "odds"][["game_id", "source_name", "player_lookup"]].dropna().drop_duplicates(["game_id", "source_name"])
+    quotes = quotes.merge(names, left_on=["game_id", "player_name"], right_on=["game_id", "source_name"])
+    quoted = quotes.assign(recommendation=quotes["side"].str.upper(), book=quotes["bookmaker"], offer_line=quotes["line"])[
+        ["game_id", "player_lookup", "book", "offer_line", "recommendation", "price"]].drop_duplicates()
+    traced = picks.astype({"price": "Int64"}).merge(quoted.astype({"price": "Int64"}), how="left", indicator=True,
+                                                    on=["game_id", "player_lookup", "book", "offer_line", "recommendation", "price"])
+    return traced[traced["_merge"] == "left_only"].drop(columns="_merge")
+
+
 def sentinel_lines(predictions: pd.DataFrame) -> pd.DataFrame:
     """Dates on which one line value is used for a suspicious share of players (a placeholder such as 20.0)."""
     lines = predictions.dropna(subset=["line"]).drop_duplicates(["game_id", "player_lookup"])
@@ -82,14 +99,18 @@ def predictions_plausible(predictions: pd.DataFrame) -> AssetCheckResult:
 
 @asset_check(asset="predictions", blocking=True, partitions_def=game_date_partitions,
              additional_ins={"raw_player_props": AssetIn("raw_player_props"), "player_registry": AssetIn("player_registry")},
-             description="Every line used traces to raw sportsbook snapshots taken before tip, and no line value is a repeated placeholder.")
+             description="Every line used traces to raw sportsbook snapshots taken before the pick's lock, every pick's book, line, side and "
+             "price is a real quote of that book on the board it was made on, and no line value is a repeated placeholder.")
 def predictions_lines_are_real(predictions: pd.DataFrame, raw_player_props: pd.DataFrame, player_registry: pd.DataFrame) -> AssetCheckResult:
     untraced = untraceable_lines(predictions, raw_player_props, player_registry)
+    unquoted = unquoted_picks(predictions, raw_player_props, player_registry)
     sentinels = sentinel_lines(predictions)
     return AssetCheckResult(
-        passed=untraced.empty and sentinels.empty,
+        passed=untraced.empty and unquoted.empty and sentinels.empty,
         metadata={"lines": int(predictions.dropna(subset=["line"]).drop_duplicates(["game_id", "player_lookup"]).shape[0]) if len(predictions) else 0,
+                  "picks": int(predictions["recommendation"].isin([OVER, UNDER]).sum()) if len(predictions) else 0,
                   "untraceable": MetadataValue.md(untraced.head(20).to_markdown(index=False) if len(untraced) else "none"),
+                  "picks_not_quoted": MetadataValue.md(unquoted.head(20).to_markdown(index=False) if len(unquoted) else "none"),
                   "repeated_values": MetadataValue.md(sentinels.to_markdown(index=False) if len(sentinels) else "none")},
     )
 

@@ -15,6 +15,7 @@ from nba_assets.publishing.documents import (
     predictions_document,
     results_document,
 )
+from nba_assets.publishing.odds_screen import odds_screen_document
 from nba_assets.publishing.validate import schema_errors
 from nba_assets.tables import OWNER
 from resources.clock import now_utc, today_et
@@ -57,24 +58,44 @@ def dated_exports(context: AssetExecutionContext, exports: ExportStore, schema: 
 
 @export_asset(ins={"predictions": AssetIn(), "upcoming_player_game_context": AssetIn()})
 def predictions_export(context: AssetExecutionContext, exports: ExportStore, predictions: pd.DataFrame, upcoming_player_game_context: pd.DataFrame) -> MaterializeResult:
-    """`predictions/{date}.json` (and `predictions/latest.json` for today): every game of the date,
-    every player with his line and both systems' prediction, edge, recommendation and confidence."""
+    """`predictions/{date}.json` (and `predictions/latest.json` for today): every game of the date and
+    every player with his consensus line and, for each of the four systems (market, catboost,
+    moving_average, blend), its predicted points, edge, P(over) beside the market's, recommendation
+    and reason, and the best offer it found across books: side, book, line, price, the system's and
+    the market's probability of the side, EV per unit staked and the stake in units (0 unless a pick)."""
     return dated_exports(context, exports, "predictions", "predictions", lambda day: predictions_document(day, predictions, upcoming_player_game_context, generated_at()))
 
 
 @export_asset(ins={"predictions": AssetIn(), "upcoming_player_game_context": AssetIn()})
 def best_bets_export(context: AssetExecutionContext, exports: ExportStore, predictions: pd.DataFrame, upcoming_player_game_context: pd.DataFrame) -> MaterializeResult:
     """`best-bets/{date}.json` (and `best-bets/latest.json` for today): the 15 best picks of the
-    headline system (CatBoost when it recommends, else the baseline) by confidence then edge, in tiers
-    A (confidence >= 60%), B (>= 56%) and C, with the date's `status` and a `message`: `no_edge` says
-    that no system beats the line out of sample, so none publishes picks."""
+    headline system (the first of blend, catboost, market and moving_average that picks that day)
+    ranked by EV, then probability, each naming the book, line and price to take, the consensus line,
+    the market's fair probability and the system's, the EV and the stake in units; in tiers A (EV >=
+    10%), B (>= 6%) and C, with the date's `status` and a `message`: `no_edge` says that no system's
+    out-of-sample picks pay at the offered prices, so none publishes picks."""
     return dated_exports(context, exports, "best-bets", "best-bets", lambda day: best_bets_document(day, predictions, upcoming_player_game_context, generated_at()))
+
+
+@export_asset(ins={"prop_offers": AssetIn(), "upcoming_player_game_context": AssetIn()})
+def odds_screen_export(context: AssetExecutionContext, exports: ExportStore, prop_offers: pd.DataFrame, upcoming_player_game_context: pd.DataFrame) -> MaterializeResult:
+    """`odds-screen/{date}.json` (and `odds-screen/latest.json` for today), published every day,
+    whether or not any system picks (an off day: no games): per game, in order of tip, every player
+    with a quote on the latest board (each book's latest snapshot before tip: what can be bet now), his
+    team, the consensus line, the fair line and the market's P(over) at the consensus line, how many
+    books (and sharp books) quote him, the best over and the best under across books (book, line,
+    price, the market's fair probability of the side at that line and the EV at it), and every book's
+    quotes (line, both prices, the book's own no-vig P(over), main line or alternate, when posted)."""
+    return dated_exports(context, exports, "odds-screen", "odds-screen", lambda day: odds_screen_document(day, prop_offers, upcoming_player_game_context, generated_at()))
 
 
 @export_asset(ins={"prediction_grades": AssetIn()})
 def results_export(context: AssetExecutionContext, exports: ExportStore, prediction_grades: pd.DataFrame) -> MaterializeResult:
     """`results/{date}.json` (and `results/latest.json` for the latest date of the run, unless a newer
-    date is published there already): each system's record of the date and every graded pick."""
+    date is published there already): each system's record of the date (hit rate, ROI at the offered
+    prices with its 95% interval, units won at the stakes, closing-line value, MAE, log loss beside the
+    market's) and every graded pick at its book, line and price, with its return, units and
+    closing-line value against the same book and the consensus."""
     written, current = [], exports.read_json("results/latest.json")
     newest = max(context.partition_keys)
     keep_latest = bool(current) and current.get("game_date", "") > newest
@@ -90,8 +111,9 @@ def results_export(context: AssetExecutionContext, exports: ExportStore, predict
 @export_asset(ins={"system_performance": AssetIn()})
 def performance_export(context: AssetExecutionContext, exports: ExportStore, system_performance: pd.DataFrame) -> MaterializeResult:
     """`systems/performance.json`: each system's record as of the latest date, over 7 days, 30 days
-    and the season, overall, by edge bucket and by confidence decile. Re-materialising an older date
-    never replaces a newer record."""
+    and the season, overall, by edge bucket and by probability decile: hit rate, ROI and units at the
+    offered prices, closing-line value, MAE and bias, log loss and Brier score beside the market's.
+    Re-materialising an older date never replaces a newer record."""
     document = performance_document(system_performance, generated_at())
     current = exports.read_json("systems/performance.json")
     if current and current.get("as_of") and document["as_of"] and current["as_of"] > document["as_of"]:
@@ -138,4 +160,4 @@ def status_export(context: AssetExecutionContext, exports: ExportStore, health_r
                                        "grade": document["health"]["grade"] if document["health"] else "none"})
 
 
-EXPORT_ASSETS = [predictions_export, best_bets_export, results_export, performance_export, live_exports, status_export]
+EXPORT_ASSETS = [predictions_export, best_bets_export, odds_screen_export, results_export, performance_export, live_exports, status_export]

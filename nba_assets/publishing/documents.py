@@ -10,34 +10,50 @@ from datetime import datetime
 
 import pandas as pd
 
-from nba_assets.grading.performance import summarize
+from nba_assets.grading.performance import PERFORMANCE_COLUMNS, summarize
 from nba_assets.picks import COLD_START, NO_EDGE, NOT_USED, OVER, UNDER
 
-SYSTEMS = ("catboost", "moving_average")
-TIERS = ((0.60, "A"), (0.56, "B"), (0.0, "C"))
+HEADLINE = ("blend", "catboost", "market", "moving_average")  # the systems, in the order they headline the best bets
+TIERS = ((0.10, "A"), (0.06, "B"))  # EV floors; every other pick is tier C
+LAST_TIER = "C"
 BEST_BETS = 15
+OFFER = ("side", "book", "offer_line", "price", "probability", "fair_probability", "ev", "stake_units")
+SYSTEM_ENTRY = ("model_version", "predicted_points", "edge", "p_over", "market_p_over", "recommendation", "reason", *OFFER)
 
 
-def _clean(value):
-    """JSON-safe scalar: NaN/NA -> None, numpy -> Python, timestamps -> ISO strings."""
+def json_value(value):
+    """JSON-safe scalar: NaN/NA -> None, numpy -> Python, timestamps -> ISO strings, -0.0 -> 0.0."""
     if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (pd.Timestamp, datetime)):
         return value.isoformat()
     if hasattr(value, "item"):
         value = value.item()
-        return None if isinstance(value, float) and math.isnan(value) else value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value + 0.0
     return value
 
 
-def _day(day: pd.Timestamp) -> str:
+def american(price) -> int | None:
+    """An American price as a whole number (a frame with a missing price carries the others as floats)."""
+    return None if price is None or pd.isna(price) else int(price)
+
+
+def date_text(day: pd.Timestamp) -> str:
     return f"{pd.Timestamp(day):%Y-%m-%d}"
 
 
+def stamp(generated_at: datetime) -> str:
+    return generated_at.isoformat(timespec="seconds")
+
+
+def system_entry(row: pd.Series) -> dict:
+    """One system's view of a player: its prediction, its recommendation and the best offer it found."""
+    return {**{key: json_value(row[key]) for key in SYSTEM_ENTRY}, "price": american(row["price"])}
+
+
 def predictions_document(day: pd.Timestamp, predictions: pd.DataFrame, context: pd.DataFrame, generated_at: datetime) -> dict:
-    """`predictions/{date}.json`: every game of the date, every player, both systems."""
+    """`predictions/{date}.json`: every game of the date, every player, every system with its best offer."""
     rows = predictions[predictions["game_date"] == day]
     players = context[context["game_date"] == day].set_index(["game_id", "player_lookup"])
     games = []
@@ -48,26 +64,20 @@ def predictions_document(day: pd.Timestamp, predictions: pd.DataFrame, context: 
             first = player_rows.iloc[0]
             entries.append({
                 "player_lookup": player,
-                "player_name": _clean(info["player_name"]) if info is not None else None,
+                "player_name": json_value(info["player_name"]) if info is not None else None,
                 "team": first["team_abbr"], "opponent": first["opponent_abbr"],
-                "line": _clean(first["line"]), "injury_status": _clean(first["injury_status"]),
-                "systems": {
-                    r["system_id"]: {
-                        "model_version": r["model_version"], "predicted_points": _clean(r["predicted_points"]), "edge": _clean(r["edge"]),
-                        "recommendation": r["recommendation"], "confidence": _clean(r["confidence"]), "reason": _clean(r["reason"]),
-                    }
-                    for _, r in player_rows.iterrows()
-                },
+                "line": json_value(first["line"]), "injury_status": json_value(first["injury_status"]),
+                "systems": {r["system_id"]: system_entry(r) for _, r in player_rows.iterrows()},
             })
         tip = players.loc[game_id]["tip_time_utc"].iloc[0] if game_id in players.index.get_level_values(0) else None
-        games.append({"game_id": game_id, "tip_time_utc": _clean(tip), "players": entries})
-    return {"game_date": _day(day), "generated_at_utc": generated_at.isoformat(timespec="seconds"), "games": games}
+        games.append({"game_id": game_id, "tip_time_utc": json_value(tip), "players": entries})
+    return {"game_date": date_text(day), "generated_at_utc": stamp(generated_at), "games": games}
 
 
 def primary_system(rows: pd.DataFrame) -> str:
-    """The system whose picks headline: the model when it recommends at all that day, else the baseline."""
-    catboost = rows[(rows["system_id"] == "catboost") & rows["recommendation"].isin([OVER, UNDER])]
-    return "catboost" if len(catboost) else "moving_average"
+    """The system whose picks headline: the first of `HEADLINE` that picks that day (the blend when none does)."""
+    picking = set(rows.loc[rows["recommendation"].isin([OVER, UNDER]), "system_id"])
+    return next((system for system in HEADLINE if system in picking), HEADLINE[0])
 
 
 CANNOT_PICK = (NO_EDGE, COLD_START, NOT_USED)  # reasons a system may not recommend at all
@@ -75,9 +85,9 @@ CANNOT_PICK = (NO_EDGE, COLD_START, NOT_USED)  # reasons a system may not recomm
 
 def pick_status(rows: pd.DataFrame) -> tuple[str, str]:
     """(status, message) of a date's picks: `picks`; `no_edge` when no system may pick because none
-    that could has an out-of-sample record beating the line (the honest answer is no picks: the
-    message gives each system's reason); `no_lines`; or `no_picks` (lines, but no pick cleared the
-    edge threshold and the break-even)."""
+    that could has an out-of-sample record that pays at the offered prices (the honest answer is no
+    picks: the message gives each system's reason); `no_lines`; or `no_picks` (lines, but no best
+    offer reached its system's EV threshold)."""
     picks = rows[rows["recommendation"].isin([OVER, UNDER])]
     if len(picks):
         return "picks", f"{len(picks)} picks"
@@ -88,43 +98,61 @@ def pick_status(rows: pd.DataFrame) -> tuple[str, str]:
     if reasons.str.startswith(CANNOT_PICK).all() and reasons.str.startswith(NO_EDGE).any():
         per_system = lined.assign(reason=reasons).drop_duplicates("system_id").sort_values("system_id")
         return "no_edge", "no system beats the line, so none publishes picks: " + " ".join(f"{r.system_id}: {r.reason}." for r in per_system.itertuples())
-    return "no_picks", "no prediction cleared the edge threshold and the break-even of -110"
+    return "no_picks", "no system's best offer of any player reached its EV threshold at the offered prices"
 
 
-def tier(confidence: float) -> str:
-    return next(name for floor, name in TIERS if confidence >= floor)
+def tier(ev: float) -> str:
+    """A pick's tier by its EV per unit staked."""
+    return next((name for floor, name in TIERS if ev >= floor), LAST_TIER)
+
+
+def tier_rules() -> dict[str, str]:
+    """The tiers as the best bets document states them."""
+    return {**{name: f"EV >= {floor:.0%}" for floor, name in TIERS}, LAST_TIER: f"EV below {TIERS[-1][0]:.0%}"}
+
+
+def bet_entry(rank: int, row: pd.Series, player_name) -> dict:
+    """A best bet: the pick, the offer to take (book, line, price, when quoted) and what it is worth."""
+    return {
+        "rank": rank, "tier": tier(row["ev"]), "game_id": row["game_id"], "player_lookup": row["player_lookup"], "player_name": json_value(player_name),
+        "team": row["team_abbr"], "opponent": row["opponent_abbr"], "recommendation": row["recommendation"], "book": row["book"],
+        "line": json_value(row["offer_line"]), "consensus_line": json_value(row["line"]), "price": american(row["price"]), "quote_at_utc": json_value(row["quote_at_utc"]),
+        "fair_probability": json_value(row["fair_probability"]), "probability": json_value(row["probability"]), "ev": json_value(row["ev"]),
+        "stake_units": json_value(row["stake_units"]), "predicted_points": json_value(row["predicted_points"]), "edge": json_value(row["edge"]),
+    }
 
 
 def best_bets_document(day: pd.Timestamp, predictions: pd.DataFrame, context: pd.DataFrame, generated_at: datetime) -> dict:
-    """`best-bets/{date}.json`: the primary system's picks ranked by confidence, then edge, with tiers."""
+    """`best-bets/{date}.json`: the headline system's picks ranked by EV, then probability, in tiers by EV."""
     rows = predictions[predictions["game_date"] == day]
-    system = primary_system(rows) if len(rows) else "moving_average"
-    picks = rows[(rows["system_id"] == system) & rows["recommendation"].isin([OVER, UNDER])].copy()
-    picks["size"] = picks["edge"].abs()
-    picks = picks.sort_values(["confidence", "size"], ascending=False).head(BEST_BETS)
+    system = primary_system(rows)
+    picks = rows[(rows["system_id"] == system) & rows["recommendation"].isin([OVER, UNDER])]
+    picks = picks.sort_values(["ev", "probability", "game_id", "player_lookup"], ascending=[False, False, True, True], kind="stable").head(BEST_BETS)
     names = context.set_index(["game_id", "player_lookup"])["player_name"] if len(context) else pd.Series(dtype="string")
-    bets = [
-        {
-            "rank": rank, "tier": tier(r["confidence"]), "game_id": r["game_id"], "player_lookup": r["player_lookup"],
-            "player_name": _clean(names.get((r["game_id"], r["player_lookup"]))), "team": r["team_abbr"], "opponent": r["opponent_abbr"],
-            "recommendation": r["recommendation"], "line": _clean(r["line"]), "predicted_points": _clean(r["predicted_points"]),
-            "edge": _clean(r["edge"]), "confidence": _clean(r["confidence"]),
-        }
-        for rank, (_, r) in enumerate(picks.iterrows(), start=1)
-    ]
+    bets = [bet_entry(rank, r, names.get((r["game_id"], r["player_lookup"]))) for rank, (_, r) in enumerate(picks.iterrows(), start=1)]
     status, message = pick_status(rows)
-    return {"game_date": _day(day), "generated_at_utc": generated_at.isoformat(timespec="seconds"), "system": system, "status": status,
-            "message": message, "tiers": {name: f"confidence >= {floor:.2f}" for floor, name in TIERS}, "bets": bets}
+    return {"game_date": date_text(day), "generated_at_utc": stamp(generated_at), "system": system, "status": status, "message": message,
+            "tiers": tier_rules(), "bets": bets}
 
 
-RESULT_RECORD = ("picks", "wins", "losses", "pushes", "voided", "hit_rate", "mae")
-PERFORMANCE_RECORD = ("picks", "wins", "losses", "pushes", "voided", "hit_rate", "hit_rate_low", "hit_rate_high", "played", "mae", "bias",
-                      "line_mae", "mean_confidence")
+RESULT_RECORD = ("picks", "wins", "losses", "pushes", "voided", "hit_rate", "mae", "staked_units", "units", "roi", "roi_low", "roi_high",
+                 "clv_picks", "clv_prob", "clv_line", "log_loss", "market_log_loss")
+PERFORMANCE_RECORD = tuple(column for column in PERFORMANCE_COLUMNS if column not in ("game_date", "system_id", "period", "segment_type", "segment"))
+GRADED_PICK = ("stake_units", "actual_points", "result", "pick_return", "units", "clv_prob_book", "clv_line_book", "clv_prob_market", "clv_line_market")
 
 
 def _record(rows: pd.DataFrame) -> dict:
     record = summarize(rows)
-    return {key: _clean(record[key]) for key in RESULT_RECORD}
+    return {key: json_value(record[key]) for key in RESULT_RECORD}
+
+
+def graded_pick(row: pd.Series) -> dict:
+    """A graded pick: the offer it was made at (book, line, price), the outcome, what it returned and its closing-line value."""
+    return {
+        "system": row["system_id"], "game_id": row["game_id"], "player_lookup": row["player_lookup"], "recommendation": row["recommendation"],
+        "book": json_value(row["book"]), "line": json_value(row["offer_line"]), "consensus_line": json_value(row["line"]), "price": american(row["price"]),
+        **{key: json_value(row[key]) for key in GRADED_PICK}, "voided": bool(row["is_voided"]), "void_reason": json_value(row["void_reason"]),
+    }
 
 
 def results_document(day: pd.Timestamp, grades: pd.DataFrame, generated_at: datetime) -> dict:
@@ -132,14 +160,9 @@ def results_document(day: pd.Timestamp, grades: pd.DataFrame, generated_at: date
     rows = grades[grades["game_date"] == day]
     picks = rows[rows["recommendation"].isin([OVER, UNDER])].sort_values(["system_id", "game_id", "player_lookup"])
     return {
-        "game_date": _day(day), "generated_at_utc": generated_at.isoformat(timespec="seconds"),
+        "game_date": date_text(day), "generated_at_utc": stamp(generated_at),
         "systems": {system: _record(rows[rows["system_id"] == system]) for system in sorted(rows["system_id"].unique())},
-        "picks": [
-            {"system": r["system_id"], "game_id": r["game_id"], "player_lookup": r["player_lookup"], "recommendation": r["recommendation"],
-             "line": _clean(r["line"]), "actual_points": _clean(r["actual_points"]), "result": _clean(r["result"]),
-             "voided": bool(r["is_voided"]), "void_reason": _clean(r["void_reason"])}
-            for _, r in picks.iterrows()
-        ],
+        "picks": [graded_pick(r) for _, r in picks.iterrows()],
     }
 
 
@@ -148,9 +171,9 @@ def performance_document(record: pd.DataFrame, generated_at: datetime) -> dict:
     latest = record[record["game_date"] == record["game_date"].max()] if len(record) else record
     systems: dict = {}
     for _, r in latest.iterrows():
-        entry = {k: _clean(r[k]) for k in PERFORMANCE_RECORD}
+        entry = {k: json_value(r[k]) for k in PERFORMANCE_RECORD}
         systems.setdefault(r["system_id"], {}).setdefault(r["period"], {}).setdefault(r["segment_type"], {})[r["segment"]] = entry
-    return {"as_of": _day(latest["game_date"].max()) if len(latest) else None, "generated_at_utc": generated_at.isoformat(timespec="seconds"), "systems": systems}
+    return {"as_of": date_text(latest["game_date"].max()) if len(latest) else None, "generated_at_utc": stamp(generated_at), "systems": systems}
 
 
 def live_document(day: str, live: pd.DataFrame, generated_at: datetime) -> dict:
@@ -159,12 +182,12 @@ def live_document(day: str, live: pd.DataFrame, generated_at: datetime) -> dict:
     for game_id, rows in live.groupby("game_id", sort=True):
         first = rows.iloc[0]
         games.append({
-            "game_id": game_id, "status": first["status"], "period": _clean(first["period"]), "clock": _clean(first["clock"]),
-            "home_score": _clean(first["home_score"]), "away_score": _clean(first["away_score"]),
-            "players": [{"player_name": r["player_name"], "team": r["team_abbr"], "minutes": _clean(r["minutes"]), "points": _clean(r["pts"])}
+            "game_id": game_id, "status": first["status"], "period": json_value(first["period"]), "clock": json_value(first["clock"]),
+            "home_score": json_value(first["home_score"]), "away_score": json_value(first["away_score"]),
+            "players": [{"player_name": r["player_name"], "team": r["team_abbr"], "minutes": json_value(r["minutes"]), "points": json_value(r["pts"])}
                         for _, r in rows.sort_values("pts", ascending=False).iterrows()],
         })
-    return {"game_date": day, "generated_at_utc": generated_at.isoformat(timespec="seconds"), "games": games}
+    return {"game_date": day, "generated_at_utc": stamp(generated_at), "games": games}
 
 
 def live_grading_document(day: str, live: pd.DataFrame, bets: dict | None, generated_at: datetime) -> dict:
@@ -175,7 +198,7 @@ def live_grading_document(day: str, live: pd.DataFrame, bets: dict | None, gener
     picks = []
     for bet in (bets or {}).get("bets", []):
         row = scored.get((bet["game_id"], bet["player_lookup"]))
-        points = _clean(row["pts"]) if row is not None else None
+        points = json_value(row["pts"]) if row is not None else None
         state = "not started"
         if points is not None:
             over, line = bet["recommendation"] == OVER, bet["line"]
@@ -185,4 +208,4 @@ def live_grading_document(day: str, live: pd.DataFrame, bets: dict | None, gener
                 state = "in play"
         picks.append({**{k: bet[k] for k in ("game_id", "player_lookup", "recommendation", "line")}, "points_so_far": points,
                       "needed": (bet["line"] - points) if points is not None and bet["recommendation"] == OVER else None, "state": state})
-    return {"game_date": day, "generated_at_utc": generated_at.isoformat(timespec="seconds"), "picks": picks}
+    return {"game_date": day, "generated_at_utc": stamp(generated_at), "picks": picks}

@@ -149,6 +149,7 @@ class ScrapeReport:
     records_written: int = 0
     reparsed: bool = False
     notes: list[str] = field(default_factory=list)
+    credits_by_date: dict[str, int] = field(default_factory=dict)  # usage a quota'd API spent, per partition
 
     def metadata(self, frame: pd.DataFrame, columns: Mapping[str, str]) -> dict[str, Any]:
         quota = [s.quota_remaining for s in self.stats if s.quota_remaining is not None]
@@ -162,6 +163,9 @@ class ScrapeReport:
             "mode": "re-parsed from the landing zone" if self.reparsed else "scraped",
             "dagster/column_schema": table_schema(columns),
         }
+        if self.credits_by_date:
+            out["credits"] = sum(self.credits_by_date.values())
+            out["credits_by_date"] = MetadataValue.json(self.credits_by_date)
         if quota:
             out["quota_remaining"] = min(quota)
         if used:

@@ -76,9 +76,9 @@ class PropsConfig(RawConfig):
     """Launchpad options of `raw_player_props`."""
 
     hours_before_tip: list[float] = Field(
-        default=[10.0, 0.25],
-        description="For a past date: take historical snapshots this many hours before each tip "
-        "(opening and closing lines). Each costs quota; a snapshot already landed is never fetched again.",
+        default=[10.0, 1.0, 0.25],
+        description="For a past date: take historical snapshots this many hours before each tip (the opening line, the board a pick "
+        "is made on before its lock 30 minutes before tip, and the closing line). Each costs quota; a snapshot already landed is never fetched again.",
     )
 
 
@@ -165,7 +165,8 @@ def parse_props(record: LandedRecord, day: date) -> list[dict]:
                         "player_name": need_str(outcome, "description", where=at),
                         "side": side,
                         "line": need_number(outcome, "point", where=at),
-                        "price": need_int(outcome, "price", where=at),
+                        # a missing price is kept as missing: the offers refuse it by name, the rest of the slate goes on
+                        "price": need_int(outcome, "price", where=at, allow_none=True) if "price" in outcome else None,
                     }
                 )
     return rows
@@ -196,6 +197,7 @@ def raw_odds_events(context: AssetExecutionContext, config: RawConfig, odds_api:
                         body = api.historical_events(at, start, end)
                         land(zone, "odds_api", "events", key, name, {"path": "/v4/historical/sports/basketball_nba/events", "date": stamp(at)}, body, report)
             report.stats.append(api.session.stats)
+            report.credits_by_date[key] = report.credits_by_date.get(key, 0) + api.session.stats.credits
         records = zone.records("odds_api", "events", key)
         report.records_used += len(records)
         report.reparsed = report.reparsed or config.reparse
@@ -234,9 +236,11 @@ def fetch_snapshots(zone: LandingZone, api, key: str, day: date, events: pd.Data
 @raw_asset(columns=PROPS_COLUMNS, kinds={"odds_api"}, ins={"raw_odds_events": AssetIn()})
 def raw_player_props(context: AssetExecutionContext, config: PropsConfig, odds_api: OddsApiResource, landing: LandingZoneResource, raw_odds_events: pd.DataFrame) -> Output[pd.DataFrame]:
     """Every player-points quote of every snapshot of the game date's events: one row per snapshot
-    x book x player x side, with the line (exact, half points kept), the American price, the
-    snapshot time and the tip time. Ladders (several lines per player and book) and snapshots taken
-    after tip are kept raw; choosing the line is the analytics layer's job."""
+    x book x player x side, with the line (exact, half points kept), the American price (missing
+    where the book gave none), the snapshot time and the tip time. Ladders (several lines per player
+    and book) and snapshots taken after tip are kept raw; choosing the line and refusing prices that
+    cannot be bet at is the market layer's job. The books are those `NBA_ODDS_BOOKMAKERS` names (or
+    the regions `NBA_ODDS_REGIONS`); `credits` counts the usage each date's requests spent."""
     if any(hours <= 0 for hours in config.hours_before_tip):
         raise Failure(description=f"hours_before_tip must all be positive, got {config.hours_before_tip}: a snapshot at or after tip is not a pre-game line", allow_retries=False)
     zone, report, rows, reused = landing.zone(), ScrapeReport(), [], 0
@@ -247,6 +251,7 @@ def raw_player_props(context: AssetExecutionContext, config: PropsConfig, odds_a
             with api.session:
                 reused += fetch_snapshots(zone, api, key, day, events, config.hours_before_tip, report)
             report.stats.append(api.session.stats)
+            report.credits_by_date[key] = report.credits_by_date.get(key, 0) + api.session.stats.credits
         records = zone.records("odds_api", "event_odds", key)
         report.records_used += len(records)
         report.reparsed = report.reparsed or config.reparse

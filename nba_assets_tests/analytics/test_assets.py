@@ -15,7 +15,7 @@ def test_todays_slate_uses_the_day_of_roster_injuries_and_pre_tip_lines(platform
     everything = [*defs.assets, *defs.asset_checks]
     instance = DagsterInstance.ephemeral()
     raw = AssetSelection.groups("raw") - AssetSelection.assets("live_box_scores")
-    downstream = AssetSelection.groups("analytics", "features")
+    downstream = AssetSelection.groups("analytics", "market", "features")
     # history: the ten days before, backfilled after the fact
     monkeypatch.setenv("NBA_CLOCK", "2025-01-20T04:00:00-05:00")
     for selection in (raw, downstream):

@@ -76,7 +76,8 @@ def slate():
     tip = pd.Timestamp("2025-01-21 00:30")
     props = pd.DataFrame([
         {"game_id": "20250120_BOS_LAL", "snapshot_at_utc": pd.Timestamp(t), "tip_time_utc": tip, "bookmaker": b, "player_name": "LeBron James", "side": side, "line": line, "price": -110}
-        for t, b, line in (("2025-01-20 15:00", "dk", 23.5), ("2025-01-21 00:15", "dk", 24.5), ("2025-01-21 00:15", "fd", 25.5), ("2025-01-21 01:00", "dk", 12.5))
+        for t, b, line in (("2025-01-20 15:00", "dk", 23.5), ("2025-01-20 23:45", "dk", 24.5), ("2025-01-20 23:45", "fd", 25.5), ("2025-01-21 00:15", "fd", 27.5),
+                           ("2025-01-21 01:00", "dk", 12.5))
         for side in ("Over", "Under")
     ])
     history = pd.DataFrame([
@@ -109,9 +110,9 @@ def test_injury_status_known_before_tip(slate):
     assert pd.isna(slate.loc["lebronjames", "injury_status"])
 
 
-def test_lines_from_pre_tip_snapshots_only(slate):
+def test_lines_from_snapshots_before_the_lock_only(slate):
     lebron = slate.loc["lebronjames"]
-    # current: dk 24.5 and fd 25.5 at their last pre-tip snapshot; opening: dk 23.5 and fd 25.5 at their first
+    # current: dk 24.5 and fd 25.5 at their last snapshot before the lock (fd's 27.5 inside it is the close); opening: dk 23.5 and fd 25.5 at their first
     assert lebron.current_line == 25.0 and lebron.opening_line == 24.5 and lebron.line_movement == 0.5 and lebron.line_books == 2
-    assert lebron.line_snapshot_at_utc < lebron.tip_time_utc
+    assert lebron.line_snapshot_at_utc < lebron.tip_time_utc - pd.Timedelta(minutes=30)
     assert pd.isna(slate.loc["jaysontatum", "current_line"])

@@ -41,6 +41,12 @@ def test_names_resolve_only_among_their_own_game():
     assert out["match_method"].tolist() == ["unresolved"]
 
 
+def test_with_no_candidate_at_all_every_name_stays_unresolved():
+    """A fresh warehouse out of season: ESPN rosters, but no box score has named anyone yet."""
+    out = resolve_names(pd.DataFrame({"name": ["LeBron James"], "team_abbr": ["LAL"]}), pd.DataFrame(columns=["name", "player_lookup", "team_abbr"]), "team_abbr")
+    assert out["match_method"].tolist() == ["unresolved"] and out["player_lookup"].isna().all()
+
+
 def test_real_espn_roster_resolves_against_real_balldontlie_box_scores(contract):
     box_body = contract("bdl__box_scores__raw_2026-01-09.json")
     roster = pd.DataFrame(parse_roster(contract("espn__roster_api__raw_BOS.json"), pd.Timestamp("2026-01-09").date(), pd.Timestamp("2026-01-09 15:00"), "day_of"))

@@ -23,6 +23,7 @@ from nba_assets.automation.schedules import box_scores_schedule, morning_scrape_
 from nba_assets.automation.sensors import (
     RECONCILE_DAYS,
     check_failure_alert,
+    closing_lines_sensor,
     deadline_sensor,
     freshness_alert,
     lines_sensor,
@@ -80,6 +81,20 @@ def test_live_sensor_runs_in_game_windows_only(instance, monkeypatch):
     assert live_sensor(build_sensor_context(instance=instance)).run_key.startswith("live-")
     monkeypatch.setenv("NBA_CLOCK", "2025-01-21T02:00:00-05:00")
     assert isinstance(live_sensor(build_sensor_context(instance=instance)), SkipReason)
+
+
+def test_closing_lines_are_snapshotted_inside_each_tips_lock_once(instance, monkeypatch):
+    landed(instance, "raw_games", TODAY, tip_times_utc=MetadataValue.json({TODAY: ["2025-01-21T00:30:00", "2025-01-21T00:30:00", "2025-01-21T03:30:00"]}))
+    assert isinstance(closing_lines_sensor(build_sensor_context(instance=instance)), SkipReason)  # noon
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-20T19:05:00-05:00")  # 25 minutes before the first tips: not yet
+    assert isinstance(closing_lines_sensor(build_sensor_context(instance=instance)), SkipReason)
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-20T19:12:00-05:00")
+    first = closing_lines_sensor(build_sensor_context(instance=instance))
+    assert first.run_key == f"closing-{TODAY}-0030" and first.partition_key == TODAY and closing_lines_sensor.job_name == "odds_snapshot"
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-20T19:20:00-05:00")  # the same tips: the same run key, so not asked twice
+    assert closing_lines_sensor(build_sensor_context(instance=instance)).run_key == first.run_key
+    monkeypatch.setenv("NBA_CLOCK", "2025-01-20T22:15:00-05:00")
+    assert closing_lines_sensor(build_sensor_context(instance=instance)).run_key == f"closing-{TODAY}-0330"
 
 
 def test_reconciliation_requests_the_missing_date_and_not_the_healthy_ones(instance):

@@ -11,10 +11,13 @@ from nba_assets.grading.performance import performance
 DAY = pd.Timestamp("2025-01-20")
 
 
-def prediction(player, recommendation, line, predicted=20.0, status=None, at="2025-01-20 16:00", system="catboost"):
+def prediction(player, recommendation, line, predicted=20.0, status=None, at="2025-01-20 16:00", system="catboost", price=-110, stake=1.0, offer_line=None):
+    picked = recommendation in ("OVER", "UNDER")
     return {"game_date": DAY, "game_id": "g", "player_lookup": player, "system_id": system, "model_version": "v", "predicted_points": predicted,
-            "line": line, "edge": predicted - line if line == line else np.nan, "recommendation": recommendation, "confidence": 0.6,
-            "injury_status": status, "predicted_at_utc": pd.Timestamp(at)}
+            "line": line, "edge": predicted - line if line == line else np.nan, "recommendation": recommendation, "side": recommendation if picked else None,
+            "book": "draftkings" if picked else None, "offer_line": (line if offer_line is None else offer_line) if picked else np.nan,
+            "price": price if picked else None, "probability": 0.6, "fair_probability": 0.5, "ev": 0.05, "stake_units": stake if picked else 0.0,
+            "p_over": 0.55, "market_p_over": 0.5, "injury_status": status, "predicted_at_utc": pd.Timestamp(at)}
 
 
 @pytest.fixture
@@ -45,6 +48,34 @@ def test_grading_table(graded):
     assert graded.loc["superseded", "recommendation"] == "OVER" and graded.loc["superseded", "line"] == 19.5
     assert graded.loc["superseded", "result"] == "win" and (graded.index == "superseded").sum() == 1
     assert voided_with_result(graded.reset_index()).empty
+
+
+def test_every_pick_is_settled_at_its_price_and_stake(graded):
+    assert graded.loc["win_over", "pick_return"] == pytest.approx(100 / 110) and graded.loc["win_over", "units"] == pytest.approx(100 / 110)
+    assert graded.loc["loss_over", "pick_return"] == -1.0 and graded.loc["loss_over", "units"] == -1.0
+    assert graded.loc["push", "pick_return"] == 0.0 and graded.loc["push", "units"] == 0.0  # a push returns the stake
+    assert pd.isna(graded.loc["dnp", "pick_return"]) and graded.loc["dnp", "units"] == 0.0  # a void returns it too
+    assert pd.isna(graded.loc["pass", "units"]) and pd.isna(graded.loc["pass", "pick_return"])
+    record = performance(graded.reset_index(), DAY)
+    overall = record[(record["period"] == "7d") & (record["segment_type"] == "overall")].iloc[0]
+    returns = [100 / 110, -1.0, 100 / 110, 0.0, 100 / 110]  # win_over, loss_over, win_under, push, superseded
+    assert overall["roi"] == pytest.approx(np.mean(returns)) and overall["units"] == pytest.approx(sum(returns)) and overall["staked_units"] == 5.0
+    assert overall["roi_low"] < overall["roi"] < overall["roi_high"]
+
+
+def test_a_pick_is_graded_at_its_offer_line_not_the_consensus():
+    predictions = pd.DataFrame([prediction("shopped", "OVER", 21.5, offer_line=19.5, price=+120, stake=0.5)])
+    games = pd.DataFrame([{"game_id": "g", "player_lookup": "shopped", "points": 20, "minutes": 30.0}])
+    [row] = grade(predictions, games).to_dict("records")
+    assert row["result"] == "win" and row["units"] == pytest.approx(0.5 * 1.2) and row["line_absolute_error"] == 1.5
+
+
+def test_log_loss_of_the_system_and_the_market_on_the_same_rows(graded):
+    played = graded[graded["actual_points"].notna() & graded["line"].notna() & (graded["actual_points"] != graded["line"])]
+    over = (played["actual_points"] > played["line"]).astype(float)
+    assert played["log_loss"].tolist() == pytest.approx((-(over * np.log(0.55) + (1 - over) * np.log(0.45))).tolist())
+    assert played["market_log_loss"].tolist() == pytest.approx([np.log(2)] * len(played))
+    assert pd.isna(graded.loc["push", "log_loss"]) and pd.isna(graded.loc["dnp", "log_loss"])  # a push and a DNP are not scored
 
 
 def test_a_game_without_a_box_score_is_not_graded():

@@ -19,19 +19,19 @@ def one_date(grades: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
             parts = [("overall", "all", mine), *(("edge_bucket", label, mine[(size >= low) & (size < high)]) for low, high, label in EDGE_BUCKETS)]
             picks = mine[mine["result"].isin(["win", "loss"])]
             if len(picks) >= 10:
-                decile = pd.qcut(picks["confidence"].rank(method="first"), 10, labels=False)
-                parts += [("confidence_decile", f"{d + 1:02d}", picks[decile == d]) for d in range(10)]
+                decile = pd.qcut(picks["probability"].rank(method="first"), 10, labels=False)
+                parts += [("probability_decile", f"{d + 1:02d}", picks[decile == d]) for d in range(10)]
             records += [{"game_date": as_of, "system_id": system, "period": period, "segment_type": kind, "segment": name, **summarize(part)}
                         for kind, name, part in parts]
     return pd.DataFrame(records, columns=list(PERFORMANCE_COLUMNS)).astype(PERFORMANCE_COLUMNS)
 
 
 def test_a_range_run_is_each_date_on_its_own(paying_slice):
-    grades = paying_slice["grades"].sample(frac=1.0, random_state=7)  # ties in confidence go by the rows' order, whatever it is
+    grades = paying_slice["grades"].sample(frac=1.0, random_state=7)  # ties in probability go by the rows' order, whatever it is
     dates = sorted(pd.Timestamp(d) for d in grades["game_date"].unique())
     together = performance(grades, dates)
     alone = pd.concat([one_date(grades, day) for day in dates], ignore_index=True)
-    assert (together["segment_type"] == "confidence_decile").sum() > 0 and together["picks"].sum() > 0  # the slice has picks to rank
+    assert (together["segment_type"] == "probability_decile").sum() > 0 and together["picks"].sum() > 0  # the slice has picks to rank
     pd.testing.assert_frame_equal(together, alone, check_exact=False, rtol=1e-9, atol=1e-12)
     pd.testing.assert_frame_equal(performance(grades, dates[-1]), alone[alone["game_date"] == dates[-1]].reset_index(drop=True))
 

@@ -30,3 +30,25 @@ def synthetic_rows(dates: int = 45, players: int = 100, seed: int = 3) -> pd.Dat
 @pytest.fixture(scope="session")
 def rows():
     return synthetic_rows()
+
+
+def synthetic_offers(rows: pd.DataFrame, books: dict[str, tuple[float, int, int]] | None = None) -> pd.DataFrame:
+    """Decision-board offers of each row's player at his real line: per book (line shift, over price, under price)."""
+    from nba_assets.market.prices import devig
+
+    books = books or {"draftkings": (0.0, -110, -110), "fanduel": (0.0, -110, -110), "pinnacle": (0.0, -105, -105)}
+    frames = []
+    for book, (shift, over, under) in books.items():
+        frame = rows[["game_date", "game_id", "player_lookup"]].assign(
+            player_name=rows["player_lookup"], bookmaker=book, board="decision", line=rows["vegas_points_line"] + shift,
+            over_price=over, under_price=under, is_main=True, sharp=book == "pinnacle", pickem=False, board_at_utc=rows["game_date"],
+            snapshot_at_utc=rows["game_date"], tip_time_utc=rows["game_date"] + pd.Timedelta(hours=24))
+        frames.append(frame)
+    offers = pd.concat(frames, ignore_index=True)
+    offers["fair_over"], offers["fair_under"] = devig(offers["over_price"], offers["under_price"])
+    return offers.astype({"over_price": "Int64", "under_price": "Int64"})
+
+
+@pytest.fixture(scope="session")
+def offers(rows):
+    return synthetic_offers(rows)

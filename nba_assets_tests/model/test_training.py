@@ -6,7 +6,6 @@ import pytest
 
 from nba_assets.features.contract import FEATURE_CONTRACT, FeatureContract
 from nba_assets.model.artifact import ContractMismatch, PointsModel
-from nba_assets.model.calibration import EdgeCalibration
 from nba_assets.model.checks import contract_problem, determinism_result, retrained_for_determinism, use_problem
 from nba_assets.model.training import MIN_TRAIN_ROWS, split_by_date, train_points_model
 from nba_assets_tests.model.conftest import synthetic_rows
@@ -15,8 +14,8 @@ SERVES_FROM = pd.Timestamp("2024-12-20").date()
 
 
 @pytest.fixture(scope="module")
-def model(rows):
-    return train_points_model(rows, SERVES_FROM)
+def model(rows, offers):
+    return train_points_model(rows, SERVES_FROM, offers)
 
 
 def test_trains_on_rows_strictly_before_the_period(model, rows):
@@ -41,27 +40,41 @@ def test_model_beats_the_baseline_here_and_is_used(model):
     assert validation["mae_model"] < validation["mae_baseline"] and model.used and use_problem(model) is None
 
 
-def test_same_rows_same_model(model, rows):
-    again = train_points_model(rows, SERVES_FROM)
-    assert again.version == model.version
+def test_same_rows_same_model(model, rows, offers):
+    again = train_points_model(rows, SERVES_FROM, offers)
+    assert again.version == model.version and again.metadata["probability"] == model.metadata["probability"]
     _, valid = split_by_date(rows[rows["game_date"] < pd.Timestamp(SERVES_FROM)])
     np.testing.assert_array_equal(again.predict(valid), model.predict(valid))
-    assert determinism_result(model, rows, sampled=True).passed and determinism_result(model, rows, sampled=True).metadata["retrained"].value
+    result = determinism_result(model, rows, offers, sampled=True)
+    assert result.passed and result.metadata["retrained"].value and result.metadata["same_probability_curves"].value
 
 
-def test_the_determinism_check_retrains_one_week_in_four_and_catches_a_changed_model(model, rows):
+def test_the_determinism_check_retrains_one_week_in_four_and_catches_a_changed_model(model, rows, offers):
     assert [retrained_for_determinism(pd.Timestamp(day).date()) for day in ("2024-12-02", "2024-12-09", "2024-12-16", "2024-12-23")].count(True) == 1
-    skipped = determinism_result(model, rows, sampled=False)
+    skipped = determinism_result(model, rows, offers, sampled=False)
     assert skipped.passed and not skipped.metadata["retrained"].value
     other = PointsModel(metadata={**model.metadata, "validation": {**model.metadata["validation"], "predictions_sha256": "0" * 64}}, model=model.model)
-    assert not determinism_result(other, rows, sampled=True).passed
+    assert not determinism_result(other, rows, offers, sampled=True).passed
+    curved = PointsModel(metadata={**model.metadata, "blend_weight": 0.123}, model=model.model)
+    assert not determinism_result(curved, rows, offers, sampled=True).passed
 
 
-def test_cold_start_is_flagged_and_only_the_baseline_may_recommend():
+def test_every_system_is_judged_at_offered_prices_and_priced_by_a_fitted_curve(model):
+    meta = model.metadata
+    assert set(meta["pick_evidence"]) == {"market", "catboost", "moving_average", "blend"}
+    for record in meta["pick_evidence"].values():
+        assert {"picks", "roi", "roi_interval", "beats_the_market"} <= set(record)
+    assert meta["pick_evidence"]["market"]["picks"] == 0  # the synthetic books price every line fairly plus their vig
+    assert set(meta["probability"]) == {"catboost", "moving_average"} and 0.0 <= model.blend_weight <= 1.0
+    assert model.curve("catboost").rows > 0 and meta["validation"]["log_loss"]["rows"] > 0
+
+
+def test_cold_start_is_flagged_and_only_the_market_and_the_baseline_may_recommend():
     small = synthetic_rows(dates=10, players=50)
     assert len(small) < MIN_TRAIN_ROWS
     cold = train_points_model(small, pd.Timestamp("2024-12-01").date())
     assert cold.cold_start and not cold.used and cold.model is None and "cold start" in cold.metadata["reason"]
+    assert set(cold.metadata["pick_evidence"]) == {"market", "moving_average"} and cold.blend_weight is None
     with pytest.raises(ValueError, match="cold start"):
         cold.predict(small)
 
@@ -98,16 +111,3 @@ def test_a_model_worse_than_the_baseline_is_not_used(model):
         assert "does not beat the baseline" in use_problem(model)
     finally:
         model.metadata["validation"] = validation
-
-
-def test_calibration_gives_probabilities_in_0_1_and_follows_the_edge():
-    rng = np.random.default_rng(0)
-    line = pd.Series(rng.integers(5, 30, 3000) + 0.5)
-    predicted = line + rng.normal(0, 3, 3000)
-    actual = pd.Series(np.round(line + 0.5 * (predicted - line) + rng.normal(0, 5, 3000)))
-    calibration = EdgeCalibration.fit(predicted, actual, line)
-    over, under = calibration.over_under(pd.Series([0.0, 10.0, 40.0]), pd.Series([20.5, 20.5, 20.5]))
-    assert np.all((over >= 0) & (over <= 1)) and np.allclose(over + under, 1)
-    assert over[0] < 0.5 < over[2] and calibration.slope > 0
-    flat = EdgeCalibration.fit(predicted.head(50), actual.head(50), line.head(50))
-    assert flat.over_under(pd.Series([30.0]), pd.Series([20.5]))[0][0] == 0.5  # too little evidence: no confidence

@@ -167,3 +167,15 @@ def test_odds_outcome_without_point_names_the_field():
     del body["data"]["bookmakers"][1]["markets"][0]["outcomes"][0]["point"]
     with pytest.raises(ContractViolation, match=r"bookmakers\[1\] player_points outcomes\[0\]: field 'point' is missing"):
         parse_props(record(body), DAY)
+
+
+def test_an_outcome_without_a_price_is_kept_as_missing_for_the_offers_to_refuse():
+    body = fixture_json("odds_historical_event_odds_2025-01-20.json")
+    outcome = body["data"]["bookmakers"][1]["markets"][0]["outcomes"][0]
+    del outcome["price"]
+    body["data"]["bookmakers"][1]["markets"][0]["outcomes"][1]["price"] = 0
+    rows = parse_props(record(body), DAY)
+    assert len(rows) == 8 and [r["price"] for r in rows].count(None) == 1 and 0 in [r["price"] for r in rows]
+    outcome["price"] = "minus one-ten"
+    with pytest.raises(ContractViolation, match=r"outcomes\[0\]: field 'price' should be a whole number"):
+        parse_props(record(body), DAY)

@@ -139,10 +139,12 @@ def test_base_url_path_prefix_is_kept():
 
 
 def test_quota_headers_are_recorded():
-    handler = scripted(httpx.Response(200, json=[], headers={"x-requests-remaining": "19890", "x-requests-used": "110"}))
+    handler = scripted(httpx.Response(200, json=[], headers={"x-requests-remaining": "19890", "x-requests-used": "110", "x-requests-last": "10"}),
+                       httpx.Response(200, json=[], headers={"x-requests-remaining": "19880", "x-requests-used": "120", "x-requests-last": "10"}))
     session = session_for(handler)
     session.get_json("/v4/sports/basketball_nba/events")
-    assert session.stats.as_metadata() == {"requests": 1, "retries": 0, "quota_remaining": 19890, "quota_used": 110}
+    session.get_json("/v4/sports/basketball_nba/events")
+    assert session.stats.as_metadata() == {"requests": 2, "retries": 0, "credits": 20, "quota_remaining": 19880, "quota_used": 120}
 
 
 def test_a_spent_quota_is_not_retried():

@@ -45,3 +45,33 @@ def test_unknown_source_or_warehouse(monkeypatch):
     monkeypatch.setenv("NBA_WAREHOUSE", "sqlite")
     with pytest.raises(ConfigurationError, match="NBA_WAREHOUSE='sqlite' is not one of duckdb, bigquery"):
         resource_defs()
+
+
+def test_the_odds_books_are_named_by_default_or_bought_by_region(monkeypatch):
+    from resources.odds_api import DEFAULT_BOOKMAKERS, book_params
+
+    for name in ("NBA_ODDS_BOOKMAKERS", "NBA_ODDS_REGIONS"):
+        monkeypatch.delenv(name, raising=False)
+    odds = resource_defs()["odds_api"]
+    assert odds.bookmakers == DEFAULT_BOOKMAKERS and len(DEFAULT_BOOKMAKERS.split(",")) == 10  # ten named books cost one region
+    assert book_params(odds.bookmakers, odds.regions) == {"bookmakers": DEFAULT_BOOKMAKERS} and "pinnacle" in DEFAULT_BOOKMAKERS
+    monkeypatch.setenv("NBA_ODDS_REGIONS", "us,us2,eu")
+    odds = resource_defs()["odds_api"]
+    assert book_params(odds.bookmakers, odds.regions) == {"regions": "us,us2,eu"}
+    monkeypatch.setenv("NBA_ODDS_BOOKMAKERS", "pinnacle, draftkings")
+    odds = resource_defs()["odds_api"]
+    assert book_params(odds.bookmakers, odds.regions) == {"bookmakers": "pinnacle,draftkings"}  # named books win over regions
+    monkeypatch.setenv("NBA_ODDS_BOOKMAKERS", "")
+    monkeypatch.setenv("NBA_ODDS_REGIONS", "")
+    with pytest.raises(ConfigurationError, match="NBA_ODDS_BOOKMAKERS is empty and NBA_ODDS_REGIONS is not set"):
+        resource_defs()
+
+
+def test_a_number_setting_that_is_not_a_number_is_named(monkeypatch):
+    from resources.settings import number_setting
+
+    monkeypatch.setenv("NBA_KELLY_FRACTION", "a quarter")
+    with pytest.raises(ConfigurationError, match="NBA_KELLY_FRACTION='a quarter' is not a number"):
+        number_setting("NBA_KELLY_FRACTION", 0.25)
+    monkeypatch.setenv("NBA_KELLY_FRACTION", "0.5")
+    assert number_setting("NBA_KELLY_FRACTION", 0.25) == 0.5

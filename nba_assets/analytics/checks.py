@@ -15,6 +15,7 @@ ROSTER_SIZE = (13, 21)
 AGE_RANGE = (18.0, 45.0)
 AGE_COVERAGE = {"day_of_roster": 0.95, "box_score_fallback": 0.85}
 RESOLVED = {"balldontlie": 0.99, "odds": 0.98}
+MIN_NAMES = 50  # a date's share of resolved names counts at least this many names
 ODDS_ONLY_MAX = 0.2
 
 
@@ -66,13 +67,21 @@ def resolution_shares(registry: pd.DataFrame) -> dict[str, float]:
     return {source: float(group["player_lookup"].notna().mean()) for source, group in registry.groupby("source")}
 
 
+def too_few_resolved(names: pd.DataFrame, share: float) -> bool:
+    """Whether fewer than `share` of `names` resolve, counting a slate as at least `MIN_NAMES` names: on
+    a two-game slate one name no feed but the odds knows (a two-way player on a day without box scores)
+    is one name, not a registry that stopped resolving."""
+    unresolved = int(names["player_lookup"].isna().sum())
+    return unresolved > (1 - share) * max(len(names), MIN_NAMES)
+
+
 def registry_problems(registry: pd.DataFrame) -> dict[str, str]:
     """Per date: sources resolving too few names, and odds names unknown to every other source on a
     scale that says a source lacks players (a few are rookies and players new to the feeds)."""
     problems = {}
     for day, rows in registry.groupby(registry["game_date"].dt.strftime("%Y-%m-%d")):
-        found = [f"{source} {share:.1%} resolved (needs {RESOLVED[source]:.0%})" for source, share in resolution_shares(rows).items()
-                 if share < RESOLVED.get(source, 0)]
+        found = [f"{source} {float(names['player_lookup'].notna().mean()):.1%} resolved (needs {RESOLVED[source]:.0%})"
+                 for source, names in rows.groupby("source") if source in RESOLVED and too_few_resolved(names, RESOLVED[source])]
         odds = rows[rows["source"] == "odds"]
         only = float((odds["match_method"] == "odds_only").mean()) if len(odds) else 0.0
         if only > ODDS_ONLY_MAX:
@@ -83,8 +92,9 @@ def registry_problems(registry: pd.DataFrame) -> dict[str, str]:
 
 
 @asset_check(asset="player_registry", partitions_def=game_date_partitions,
-             description="On each date at least 99% of balldontlie players and 98% of odds names resolve to a player_lookup, "
-             "and at most 20% of odds names are known to no other source (odds_only: rookies before their first box score).")
+             description="On each date at least 99% of balldontlie players and 98% of odds names resolve to a player_lookup (a slate "
+             "counting as 50 names at least, so one name of a two-game slate is not a failure), and at most 20% of odds names are known to no "
+             "other source (odds_only: rookies before their first box score).")
 def registry_resolves_names(player_registry: pd.DataFrame) -> AssetCheckResult:
     problems = registry_problems(player_registry)
     unresolved = player_registry[player_registry["player_lookup"].isna()]

@@ -55,7 +55,7 @@ def sigmoid(x) -> np.ndarray:
 
 
 def fit_means(group: np.ndarray, line: np.ndarray, fair_over: np.ndarray, weight: np.ndarray, groups: int,
-              dispersion: float = DISPERSION, iterations: int = 24) -> np.ndarray:
+              dispersion: float = DISPERSION, iterations: int = 18) -> np.ndarray:
     """The mean of each group whose curve fits its (line, fair P(over)) pairs: the root of the weighted
     sum of logit(P(over line | mean)) - logit(fair P(over)), which rises with the mean (bisection on
     the log of the mean, every group at once, from a bracket around the group's lines; pairs of a
@@ -74,7 +74,7 @@ def fit_means(group: np.ndarray, line: np.ndarray, fair_over: np.ndarray, weight
     total = lambda x: np.bincount(pair_group, weights=pair_weight * logit(over_probabilities(np.exp(x[pair_group]), pair_line, dispersion)[0]), minlength=groups) - target  # noqa: E731
     outside = (total(lo) > 0) | (total(hi) < 0)  # a pair so lopsided that the root lies beyond the bracket: search the whole range
     lo[outside], hi[outside] = np.log(MIN_MEAN), np.log(MAX_MEAN)
-    for _ in range(iterations + int(outside.any()) * 4):
+    for _ in range(iterations + int(outside.any()) * 6):
         mid = (lo + hi) / 2
         high = total(mid) > 0
         hi, lo = np.where(high, mid, hi), np.where(high, lo, mid)

@@ -70,7 +70,8 @@ def system_evidence(system: str, rows: pd.DataFrame, offers: pd.DataFrame, line:
         curve = PointsCurve.fit(rows.loc[fit_on, "mean"], rows.loc[fit_on, "actual_points"], line[fit_on])
         weight = blend_weight(curve, rows[fit_on], line[fit_on]) if system == BLEND else 0.0
         picks.append(priced_picks(rows[price_on], offers, system, curve, weight))
-    return offered_record(pd.concat(picks, ignore_index=True))
+    picks = [frame for frame in picks if len(frame)]
+    return offered_record(pd.concat(picks, ignore_index=True) if picks else pd.DataFrame(columns=["result", "return"]))
 
 
 def blend_weight(curve: PointsCurve, rows: pd.DataFrame, line: pd.Series) -> float:

@@ -5,8 +5,8 @@ dated strictly before the period starts. The last 20% of those dates (at least a
 out, in time order, for early stopping, for the validation metrics of the model, of the baseline
 and of the line on the same rows, for fitting each system's probability curve and the blend's
 weight, and for the out-of-sample record at the books' offered prices that decides whether each
-system may pick at all (`evidence`; the baseline and the market, which learn nothing, are judged on
-all rows of a cold start). With too little history the artifact is a flagged cold start: no CatBoost
+system may pick at all (`evidence`). The market fits nothing, so it is judged on every training
+date; the baseline, whose curve is fitted, on the validation window (on every row of a cold start). With too little history the artifact is a flagged cold start: no CatBoost
 model, so no CatBoost and no blend; the market and the baseline still price every offer.
 
 What it learns (chosen by measurement on the real 2024-25 walk-forward, `bench/model_quality.py`):
@@ -156,7 +156,8 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, offers: pd.DataFra
     trained = PointsModel(metadata={**meta, "model_version": "catboost"}, model=model)
     predicted = pd.Series(trained.predict(valid, contract), index=valid.index)
     base_valid = base.loc[valid.index]
-    valid = with_market(valid, offers[offers["game_date"] >= valid["game_date"].min()] if len(offers) else offers)
+    priced = with_market(rows, offers)  # the market fits nothing: every training date is out of sample for it
+    valid = priced.loc[valid.index]
     means = {SYSTEM_ID: predicted, baseline.SYSTEM_ID: base_valid}
     curves = {system: PointsCurve.fit(mean, valid["actual_points"], real_line(valid)) for system, mean in means.items()}
     weight = blend_weight(curves[SYSTEM_ID], valid.assign(mean=predicted), real_line(valid))
@@ -184,6 +185,7 @@ def train_points_model(rows: pd.DataFrame, serves_from: date, offers: pd.DataFra
         feature_importances={name: float(v) for name, v in zip(names, model.get_feature_importance())},
         probability={system: curve.as_dict() for system, curve in curves.items()},
         blend_weight=weight,
-        pick_evidence=systems_record(valid, offers, {MARKET: predicted * np.nan, SYSTEM_ID: predicted, baseline.SYSTEM_ID: base_valid, BLEND: predicted}),
+        pick_evidence={**systems_record(priced, offers, {MARKET: base * np.nan}),
+                       **systems_record(valid, offers, {SYSTEM_ID: predicted, baseline.SYSTEM_ID: base_valid, BLEND: predicted})},
     )
     return PointsModel.of(meta, model)

@@ -25,12 +25,12 @@ import pandas as pd
 from nba_assets.features.build import real_line
 from nba_assets.market.consensus import player_markets
 from nba_assets.market.curve import DISPERSION, over_probabilities
-from nba_assets.market.pricing import OFFER_FIELDS, best_sides, chosen, offer_codes
+from nba_assets.market.pricing import OFFER_FIELDS, best_sides, expected_value, offer_codes
 from nba_assets.market.stakes import Staking, stakes
 from nba_assets.model import baseline
 from nba_assets.model.artifact import SYSTEM_ID as CATBOOST, PointsModel
 from nba_assets.model.evidence import EV_THRESHOLD, no_edge_reason
-from nba_assets.model.probability import BLEND, MARKET, PointsCurve, system_probabilities
+from nba_assets.model.probability import BLEND, MARKET, blend
 from nba_assets.picks import NO_LINE, OVER, PASS, UNDER
 
 SYSTEMS = (MARKET, CATBOOST, baseline.SYSTEM_ID, BLEND)
@@ -80,16 +80,6 @@ def versions(model: PointsModel) -> dict[str, str]:
     weight = model.blend_weight
     return {MARKET: MARKET_VERSION, CATBOOST: model.version, baseline.SYSTEM_ID: baseline.VERSION,
             BLEND: f"blend-{weight:.2f}-{model.version}" if weight is not None else "blend-none"}
-
-
-def curve_of(model: PointsModel, system: str) -> PointsCurve:
-    """The curve a system's probabilities come from (the blend uses the model's)."""
-    return model.curve(CATBOOST if system == BLEND else system)
-
-
-def model_mean(system: str, means: dict[str, pd.Series]) -> pd.Series:
-    """The prediction `system_probabilities` centres a system's curve on (the blend's is the model's)."""
-    return means[CATBOOST] if system == BLEND else means[system]
 
 
 def recommend(best: pd.DataFrame, line: pd.Series, threshold: float, blocked: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -166,11 +156,32 @@ def with_stakes(predictions: pd.DataFrame, staking: Staking) -> pd.Series:
     return stake
 
 
+def best_per_row(priced: pd.DataFrame, codes: tuple, n: int, p_over: np.ndarray, p_push: np.ndarray, fair_over: np.ndarray) -> pd.DataFrame:
+    """Each feature row's best offer (`OFFER_FIELDS`, empty where he has none) among `priced` (offers with `_row`)."""
+    group, book, prices = codes
+    chosen_at, over = best_sides(group, book, prices["decimal_over"], prices["decimal_under"], p_over, p_push)
+    target = priced["_row"].to_numpy(dtype=int)[chosen_at]
+    probability = np.where(over, p_over[chosen_at], 1 - p_over[chosen_at])
+    decimal = np.where(over, prices["decimal_over"][chosen_at], prices["decimal_under"][chosen_at])
+    columns = {
+        "side": np.where(over, OVER, UNDER), "bookmaker": priced["bookmaker"].to_numpy(dtype=object)[chosen_at],
+        "line": priced["line"].to_numpy(dtype=float)[chosen_at], "price": np.where(over, prices["over_price"][chosen_at], prices["under_price"][chosen_at]),
+        "decimal": decimal, "probability": probability, "fair_probability": np.where(over, fair_over[chosen_at], 1 - fair_over[chosen_at]),
+        "ev": expected_value(probability, decimal, p_push[chosen_at]), "board_at_utc": priced["board_at_utc"].to_numpy()[chosen_at],
+    }
+    spread = {}
+    for name, values in columns.items():
+        spread[name] = np.full(n, None if values.dtype == object else np.nan, dtype=values.dtype if values.dtype.kind in "fMO" else object)
+        spread[name][target] = values
+    return pd.DataFrame(spread)
+
+
 def predict_slate(features: pd.DataFrame, injury_status: pd.Series, model: PointsModel, offers: pd.DataFrame, predicted_at: pd.Timestamp,
                   settings: PickSettings = PickSettings()) -> pd.DataFrame:
     """Rows for every system for every player of `features` (a feature-store slate), priced on
     `offers` (the decision board of its games, `prop_offers`)."""
     features = features.reset_index(drop=True)
+    n = len(features)
     injury = injury_status.reset_index(drop=True).astype("string")
     ruled_out = injury.str.lower().isin(RULED_OUT).fillna(False).to_numpy(dtype=bool)
     offers = offers[offers["player_lookup"].notna()] if len(offers) else offers
@@ -180,29 +191,28 @@ def predict_slate(features: pd.DataFrame, injury_status: pd.Series, model: Point
     means = system_means(features, model, market_mean)
     unavailable, version = availability(model), versions(model)
     line = real_line(features).to_numpy(dtype=float)
-    priced = offers.merge(keys.assign(_row=features.index), on=PLAYER) if len(offers) else pd.DataFrame(columns=[*PLAYER, "_row", "line"])
-    rows = priced["_row"].to_numpy(dtype=int)
-    offer_lines = priced["line"].to_numpy(dtype=float)
     at_line = np.where(np.isnan(line), 0.5, line)
-    market_at_offers = over_probabilities(market_mean.to_numpy()[rows], offer_lines, DISPERSION)
-    market_at_line = over_probabilities(market_mean.to_numpy(), at_line, DISPERSION)
+    priced = offers.merge(keys.assign(_row=features.index), on=PLAYER) if len(offers) else pd.DataFrame(columns=[*PLAYER, "_row", "line"])
+    rows, offer_lines = priced["_row"].to_numpy(dtype=int), priced["line"].to_numpy(dtype=float)
+    # each system's (P(over), P(push)) at every offer's line and at the consensus line: the market's and each model's curve once
+    market_p = {"offers": over_probabilities(market_mean.to_numpy()[rows], offer_lines, DISPERSION), "line": over_probabilities(market_mean.to_numpy(), at_line, DISPERSION)}
+    chances = {MARKET: market_p}
+    for system in (CATBOOST, baseline.SYSTEM_ID):
+        centre = means[system].to_numpy(dtype=float)
+        chances[system] = {"offers": model.curve(system).over(centre[rows], offer_lines), "line": model.curve(system).over(centre, at_line)}
+    weight = model.blend_weight or 0.0
+    chances[BLEND] = {where: (blend(chances[CATBOOST][where][0], market_p[where][0], weight), market_p[where][1]) for where in ("offers", "line")}
     codes = offer_codes(priced, ["_row"]) if len(priced) else None
     frames = []
     for system in SYSTEMS:
-        curve, weight = curve_of(model, system), model.blend_weight or 0.0
-        centre = model_mean(system, means).to_numpy(dtype=float)
         if len(priced):
-            p_over, p_push = system_probabilities(system, curve, weight, centre[rows], None, offer_lines, market_at_offers)
-            group, book, prices = codes
-            best_rows, over = best_sides(group, book, prices["decimal_over"], prices["decimal_under"], p_over, p_push)
-            best = chosen(priced, best_rows, over, prices, p_over, p_push, market_at_offers[0], ["_row"]).set_index("_row")
+            p_over, p_push = chances[system]["offers"]
+            best = best_per_row(priced, codes, n, p_over, p_push, market_p["offers"][0])
         else:
-            best = pd.DataFrame(columns=OFFER_FIELDS)
-        best = best.reindex(features.index)
-        p_at_line = system_probabilities(system, curve, weight, centre, None, at_line, market_at_line)[0]
-        frame = system_rows(features, system, means[system], best, (p_at_line, market_at_line[0]), unavailable[system], ruled_out, injury, settings.ev_threshold)
-        typed = {name: dtype for name, dtype in PREDICTION_COLUMNS.items() if name in frame}
-        frames.append(frame.assign(model_version=version[system]).astype({**typed, "decimal": "float64"}))
+            best = pd.DataFrame(index=range(n), columns=OFFER_FIELDS)
+        frame = system_rows(features, system, means[system], best, (chances[system]["line"][0], market_p["line"][0]), unavailable[system], ruled_out, injury,
+                            settings.ev_threshold)
+        frames.append(frame.assign(model_version=version[system]))
     out = withhold_biased(pd.concat(frames, ignore_index=True))
     out["stake_units"] = with_stakes(out, settings.staking)
     out = out.assign(predicted_at_utc=predicted_at)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
 import pandas as pd
 
@@ -47,30 +49,31 @@ def stamp(generated_at: datetime) -> str:
     return generated_at.isoformat(timespec="seconds")
 
 
-def system_entry(row: pd.Series) -> dict:
+def system_entry(row: dict) -> dict:
     """One system's view of a player: its prediction, its recommendation and the best offer it found."""
     return {**{key: json_value(row[key]) for key in SYSTEM_ENTRY}, "price": american(row["price"])}
 
 
 def predictions_document(day: pd.Timestamp, predictions: pd.DataFrame, context: pd.DataFrame, generated_at: datetime) -> dict:
     """`predictions/{date}.json`: every game of the date, every player, every system with its best offer."""
-    rows = predictions[predictions["game_date"] == day]
-    players = context[context["game_date"] == day].set_index(["game_id", "player_lookup"])
+    rows = predictions[predictions["game_date"] == day].sort_values(["game_id", "player_lookup", "system_id"], kind="stable")
+    players = context[context["game_date"] == day]
+    names = dict(zip(zip(players["game_id"], players["player_lookup"]), players["player_name"]))
+    tips = dict(zip(players["game_id"], players["tip_time_utc"]))
+    columns = ["game_id", "player_lookup", "system_id", "team_abbr", "opponent_abbr", "line", "injury_status", *SYSTEM_ENTRY]
     games = []
-    for game_id, game_rows in rows.groupby("game_id", sort=True):
+    for game_id, game_rows in groupby(rows[list(dict.fromkeys(columns))].to_dict("records"), key=itemgetter("game_id")):
         entries = []
-        for player, player_rows in game_rows.groupby("player_lookup", sort=True):
-            info = players.loc[(game_id, player)] if (game_id, player) in players.index else None
-            first = player_rows.iloc[0]
+        for player, player_rows in groupby(game_rows, key=itemgetter("player_lookup")):
+            player_rows = list(player_rows)
+            first = player_rows[0]
             entries.append({
-                "player_lookup": player,
-                "player_name": json_value(info["player_name"]) if info is not None else None,
+                "player_lookup": player, "player_name": json_value(names.get((game_id, player))),
                 "team": first["team_abbr"], "opponent": first["opponent_abbr"],
                 "line": json_value(first["line"]), "injury_status": json_value(first["injury_status"]),
-                "systems": {r["system_id"]: system_entry(r) for _, r in player_rows.iterrows()},
+                "systems": {r["system_id"]: system_entry(r) for r in player_rows},
             })
-        tip = players.loc[game_id]["tip_time_utc"].iloc[0] if game_id in players.index.get_level_values(0) else None
-        games.append({"game_id": game_id, "tip_time_utc": json_value(tip), "players": entries})
+        games.append({"game_id": game_id, "tip_time_utc": json_value(tips.get(game_id)), "players": entries})
     return {"game_date": date_text(day), "generated_at_utc": stamp(generated_at), "games": games}
 
 

@@ -10,6 +10,8 @@ worth most, whatever any system predicts.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
 import pandas as pd
 
@@ -32,52 +34,47 @@ def fair_sides(offers: pd.DataFrame) -> pd.DataFrame:
     return sides(offers, p_over, p_push, p_over, by=NAME)
 
 
-def best_sides(priced: pd.DataFrame) -> pd.DataFrame:
-    """The highest-EV quote of each player and side (on a tie, the better price, then the book's name), indexed by player and side."""
+def best_sides(priced: pd.DataFrame) -> dict[tuple, dict]:
+    """The highest-EV quote of each player and side (on a tie, the better price, then the book's name), by (game, player, side)."""
     order = priced.sort_values([*NAME, "side", "ev", "decimal", "bookmaker"], ascending=[True, True, True, False, False, True], kind="stable")
-    return order.drop_duplicates([*NAME, "side"]).set_index([*NAME, "side"])
+    best = order.drop_duplicates([*NAME, "side"])
+    return {(r["game_id"], r["player_name"], r["side"]): {"book": r["bookmaker"], "line": json_value(r["line"]), "price": american(r["price"]),
+                                                         "fair_probability": json_value(r["fair_probability"]), "ev": json_value(r["ev"])}
+            for r in best[[*NAME, "side", "bookmaker", "line", "price", "fair_probability", "ev"]].to_dict("records")}
 
 
-def best_entry(best: pd.DataFrame, key: tuple) -> dict | None:
-    """The best quote of one side of a player, or None when no quote of that side can be priced."""
-    if key not in best.index:
-        return None
-    row = best.loc[key]
-    return {"book": row["bookmaker"], "line": json_value(row["line"]), "price": american(row["price"]),
-            "fair_probability": json_value(row["fair_probability"]), "ev": json_value(row["ev"])}
-
-
-def quote_entry(row: pd.Series) -> dict:
+def quote_entry(row: dict) -> dict:
     """One book's quote of a line: both prices (either may be missing), the book's own no-vig P(over), main or alternate, when posted."""
     return {"book": row["bookmaker"], "book_title": json_value(row["bookmaker_title"]), "line": json_value(row["line"]), "over_price": american(row["over_price"]),
             "under_price": american(row["under_price"]), "fair_over": json_value(row["fair_over"]), "is_main": bool(row["is_main"]),
             "board_at_utc": json_value(row["board_at_utc"])}
 
 
-def player_entry(game_id: str, name: str, quotes: pd.DataFrame, market: pd.DataFrame, best: pd.DataFrame, teams: pd.Series) -> dict:
+def player_entry(game_id: str, name: str, quotes: list[dict], market: dict, best: dict, teams: dict) -> dict:
     """One player of the screen: the market's view of him, the best over and under, and every book's quotes."""
-    lookup = quotes["player_lookup"].dropna()
-    lookup = lookup.iloc[0] if len(lookup) else None
-    fair = market.loc[(game_id, name)] if (game_id, name) in market.index else pd.Series(dtype="object", index=list(MARKET_FIELDS))
+    lookup = next((q["player_lookup"] for q in quotes if not pd.isna(q["player_lookup"])), None)
+    fair = market.get((game_id, name), {})
     return {
         "player_name": name, "player_lookup": lookup, "team": json_value(teams.get((game_id, lookup))) if lookup else None,
-        "consensus_line": json_value(fair["consensus_line"]), "fair_line": json_value(fair["fair_line"]), "fair_over": json_value(fair["market_p_over"]),
-        "books": int(quotes["bookmaker"].nunique()), "sharp_books": int(quotes.loc[quotes["sharp"].astype(bool), "bookmaker"].nunique()),
-        "best_over": best_entry(best, (game_id, name, "OVER")), "best_under": best_entry(best, (game_id, name, "UNDER")),
-        "quotes": [quote_entry(r) for _, r in quotes.sort_values(["bookmaker", "line"], kind="stable").iterrows()],
+        **{field: json_value(fair.get(column)) for field, column in (("consensus_line", "consensus_line"), ("fair_line", "fair_line"), ("fair_over", "market_p_over"))},
+        "books": len({q["bookmaker"] for q in quotes}), "sharp_books": len({q["bookmaker"] for q in quotes if q["sharp"]}),
+        "best_over": best.get((game_id, name, "OVER")), "best_under": best.get((game_id, name, "UNDER")),
+        "quotes": [quote_entry(q) for q in sorted(quotes, key=lambda q: (q["bookmaker"], q["line"]))],
     }
 
 
 def odds_screen_document(day: pd.Timestamp, offers: pd.DataFrame, context: pd.DataFrame, generated_at: datetime) -> dict:
     """`odds-screen/{date}.json` from `prop_offers` (and `upcoming_player_game_context` for each player's team):
     per game, in order of tip, every player with a quote on the latest board."""
-    quotes = board(offers[offers["game_date"] == day], BOARD)
-    market = consensus(quotes).set_index(NAME)
-    best = best_sides(fair_sides(quotes)) if len(quotes) else pd.DataFrame()
+    quotes = board(offers[offers["game_date"] == day], BOARD).sort_values(["tip_time_utc", "game_id", "player_name"], kind="stable")
+    market = {(r["game_id"], r["player_name"]): r for r in consensus(quotes)[[*NAME, *MARKET_FIELDS]].to_dict("records")}
+    best = best_sides(fair_sides(quotes)) if len(quotes) else {}
     today = context[context["game_date"] == day].drop_duplicates(["game_id", "player_lookup"])
-    teams = today.set_index(["game_id", "player_lookup"])["team_abbr"]
+    teams = dict(zip(zip(today["game_id"], today["player_lookup"]), today["team_abbr"]))
+    columns = ["tip_time_utc", "game_id", "player_name", "player_lookup", "bookmaker", "bookmaker_title", "line", "over_price", "under_price", "fair_over",
+               "is_main", "sharp", "board_at_utc"]
     games = []
-    for (tip, game_id), rows in quotes.groupby(["tip_time_utc", "game_id"], sort=True, dropna=False):
-        players = [player_entry(game_id, name, player_quotes, market, best, teams) for name, player_quotes in rows.groupby("player_name", sort=True)]
+    for (tip, game_id), game_quotes in groupby(quotes[columns].to_dict("records"), key=itemgetter("tip_time_utc", "game_id")):
+        players = [player_entry(game_id, name, list(player_quotes), market, best, teams) for name, player_quotes in groupby(game_quotes, key=itemgetter("player_name"))]
         games.append({"game_id": game_id, "tip_time_utc": json_value(tip), "players": players})
     return {"game_date": date_text(day), "generated_at_utc": stamp(generated_at), "board": BOARD, "games": games}

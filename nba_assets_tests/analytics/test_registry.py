@@ -107,5 +107,8 @@ def test_registry_check_fails_on_unresolved_names_and_on_a_source_missing_player
     good = pd.DataFrame(rows("exact", 95) + rows("odds_only", 4) + rows("unresolved", 1))
     assert registry_problems(good) == {}
     assert "odds 97.0% resolved" in registry_problems(pd.DataFrame(rows("exact", 97) + rows("unresolved", 3)))["2025-01-20"]
+    # a two-game play-in slate without box scores: one two-way player the feeds lack is one name, two are a problem
+    assert registry_problems(pd.DataFrame(rows("exact", 35) + rows("unresolved", 1))) == {}
+    assert "odds 94.4% resolved" in registry_problems(pd.DataFrame(rows("exact", 34) + rows("unresolved", 2)))["2025-01-20"]
     # a box-score feed that lost players turns real players into names known only to the odds
     assert "30.0% of odds names known to no other source" in registry_problems(pd.DataFrame(rows("exact", 70) + rows("odds_only", 30)))["2025-01-20"]

@@ -18,7 +18,7 @@ from nba_assets.publishing.documents import (
     predictions_document, results_document,
 )
 from nba_assets.publishing.odds_screen import odds_screen_document
-from nba_assets.publishing.validate import SCHEMAS, schema_errors
+from nba_assets.publishing.validate import SCHEMAS, schema_errors, validator
 from resources.export_store import ExportStore
 
 DAY = pd.Timestamp("2024-11-25")  # the first date served by a trained model
@@ -47,6 +47,10 @@ def test_documents_match_their_schemas(tables, paying_slice):
     }
     for schema, document in documents.items():
         assert schema_errors(schema, document) == [], schema
+        assert list(validator(schema).iter_errors(document)) == [], schema  # the fast check and jsonschema agree: valid
+        broken = json.loads(json.dumps(document))
+        broken["generated_at_utc" if "generated_at_utc" in broken else "game_date"] = 20250120
+        assert schema_errors(schema, broken) and list(validator(schema).iter_errors(broken)), schema  # and refused, with the reason
     assert len(documents["predictions"]["games"]) > 3 and documents["best-bets"]["bets"] and documents["best-bets"]["status"] == "picks"
     assert len(documents["odds-screen"]["games"]) == len(documents["predictions"]["games"])
     assert set(documents["results"]["systems"]) == set(SYSTEMS) and documents["results"]["picks"]

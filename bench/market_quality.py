@@ -22,6 +22,11 @@ per system (`market`, `catboost`, `moving_average`, `blend`):
 - checks written here, not the platform's code: every pick's price is a quote of the named book on
   its last board before the pick's lock in the raw snapshots; an independent settlement in units from
   the box scores agrees with the platform's on every pick;
+- the market's line shopping at the opening board (each book's latest snapshot 9 hours or more
+  before tip, the morning lines), where the real feeds have two boards of a book: its picks there,
+  settled, with their closing-line value against the closing board (the platform's own picks are
+  made on the board before the lock, 30 minutes before tip, which on the real feeds is nearly always
+  the closing board itself: no later board, no CLV);
 - the time to price a slate of 450 players x 10 books (offers, probabilities, EV, stakes).
 """
 
@@ -36,14 +41,20 @@ import pandas as pd
 
 from nba_assets.grading.grade import grade
 from nba_assets.grading.performance import summarize
+from nba_assets.market.clv import closing_line_value
+from nba_assets.market.consensus import player_markets
+from nba_assets.market.curve import over_probabilities
 from nba_assets.market.offers import PICK_LOCK, board, board_offers
+from nba_assets.market.pricing import best_offers
+from nba_assets.model.evidence import EV_THRESHOLD
 from nba_assets.market.prices import PICKEM_BOOKS, PICKEM_PRICE
 from nba_assets.model.artifact import PointsModel
 from nba_assets.partitions import week_of
-from nba_assets.picks import OVER, UNDER
+from nba_assets.picks import OVER, UNDER, mean_interval
 from nba_assets.predictions.recommend import SYSTEMS, predict_slate
 from resources.model_files import StoredModel
 
+OPENING_LEAD = pd.Timedelta(hours=9)
 SPANS = {"2024 playoffs, 10 books": ("2024-04-16", "2024-05-25"), "2024-25 DFS pick'em": ("2024-10-22", "2025-01-12"),
          "2025 Feb-May, 8 books + Pinnacle": ("2025-02-19", "2025-05-03")}
 TABLES = ("predictions", "prediction_grades", "prop_offers", "raw_player_props", "player_game_summary", "player_registry")
@@ -123,6 +134,27 @@ def at_best_price(picks: pd.DataFrame, offers: pd.DataFrame) -> pd.Series:
                       for p in picks.itertuples()], index=picks.index)
 
 
+def opening_market(props: pd.DataFrame, registry: pd.DataFrame, offers: pd.DataFrame, games: pd.DataFrame) -> pd.DataFrame:
+    """The market system's picks at the opening board (each book's latest snapshot `OPENING_LEAD` or
+    more before tip): its best offers with EV above the threshold, settled here, with their CLV
+    against the closing board."""
+    early = props[props["snapshot_at_utc"] <= props["tip_time_utc"] - OPENING_LEAD]
+    names = registry[registry["source"] == "odds"]
+    opening = board(board_offers(early, names), "decision")
+    opening = opening[opening["player_lookup"].notna()]
+    if opening.empty:
+        return pd.DataFrame(columns=["return", "clv_prob_market", "clv_line_market", "clv_prob_book"])
+    market = player_markets(opening)[["game_id", "player_lookup", "market_mean"]]
+    priced = opening.merge(market, on=["game_id", "player_lookup"])
+    p_over, p_push = over_probabilities(priced["market_mean"], priced["line"])
+    picks = best_offers(priced, p_over, p_push, p_over).rename(columns={"bookmaker": "book", "line": "offer_line"}).reset_index(drop=True)
+    picks["recommendation"] = picks["side"]
+    picks["pick"] = picks["ev"] >= EV_THRESHOLD
+    picks["return"] = settle(picks, games)
+    clv = closing_line_value(picks, pd.concat([opening, board(offers, "closing")], ignore_index=True))
+    return pd.concat([picks, clv], axis=1)
+
+
 # ------------------------------------------------------------------------ figures
 def interval(value, low, high, scale=100.0, digits=1) -> str:
     if value is None or pd.isna(value):
@@ -182,6 +214,22 @@ def span_report(name: str, first: str, last: str, data: dict[str, pd.DataFrame])
     lines.append("Picks at the books' offered prices (published: the platform's; candidates: with the gate open, EV above the threshold):")
     lines += picks_table(graded[graded["published"]], "published")
     lines += picks_table(graded, "candidates")
+    every = opening_market(props, data["player_registry"][data["player_registry"]["game_date"].between(pd.Timestamp(first), pd.Timestamp(last))], offers, games)
+    early = every[every["pick"]] if len(every) else every
+    settled = early["return"].dropna()
+    later = every["clv_prob_market"].dropna() if len(every) else pd.Series(dtype=float)
+    if len(later):
+        lines.append(f"  the market's best offer of every player at the opening board (any EV), against the close: CLV {100 * later.mean():+.2f} pp over "
+                     f"{len(later)} players with a later board ({every['clv_line_market'].dropna().mean():+.2f} line points), of {len(every)} priced")
+    if len(settled):
+        low, high = mean_interval(settled.sum(), (settled**2).sum(), len(settled))
+        clv = early["clv_prob_market"].dropna()
+        lines.append(f"  market at the opening board ({OPENING_LEAD.seconds // 3600} h or more before tip): {len(settled)} picks, hit rate "
+                     f"{(settled > 0).sum() / max((settled != 0).sum(), 1):.1%}, ROI {interval(settled.mean(), low, high)} %, CLV against the close "
+                     f"{100 * clv.mean():+.2f} pp over {len(clv)} picks with a later board ({early['clv_line_market'].dropna().mean():+.2f} line points)"
+                     if len(clv) else f"  market at the opening board: {len(settled)} picks, ROI {interval(settled.mean(), low, high)} %, no later board to judge them by")
+    else:
+        lines.append(f"  market at the opening board: no picks ({len(every)} players priced there, no best offer with EV above {EV_THRESHOLD:.0%})")
     lines.append(f"  every pick a quote of its book on its last board before the lock: {int(real.sum())} of {len(real)}; "
                  f"independent settlement agrees with the platform's on {int(agree.sum())} of {len(agree)} picks")
     for _, pick in graded[~agree | ~real.to_numpy()].head(5).iterrows():

@@ -25,7 +25,7 @@ import pandas as pd
 from nba_assets.features.build import real_line
 from nba_assets.market.consensus import player_markets
 from nba_assets.market.curve import DISPERSION, over_probabilities
-from nba_assets.market.pricing import OFFER_FIELDS, best_sides, expected_value, offer_codes
+from nba_assets.market.pricing import OFFER_FIELDS, best_sides, chosen, offer_codes
 from nba_assets.market.stakes import Staking, stakes
 from nba_assets.model import baseline
 from nba_assets.model.artifact import SYSTEM_ID as CATBOOST, PointsModel
@@ -160,20 +160,7 @@ def best_per_row(priced: pd.DataFrame, codes: tuple, n: int, p_over: np.ndarray,
     """Each feature row's best offer (`OFFER_FIELDS`, empty where he has none) among `priced` (offers with `_row`)."""
     group, book, prices = codes
     chosen_at, over = best_sides(group, book, prices["decimal_over"], prices["decimal_under"], p_over, p_push)
-    target = priced["_row"].to_numpy(dtype=int)[chosen_at]
-    probability = np.where(over, p_over[chosen_at], 1 - p_over[chosen_at])
-    decimal = np.where(over, prices["decimal_over"][chosen_at], prices["decimal_under"][chosen_at])
-    columns = {
-        "side": np.where(over, OVER, UNDER), "bookmaker": priced["bookmaker"].to_numpy(dtype=object)[chosen_at],
-        "line": priced["line"].to_numpy(dtype=float)[chosen_at], "price": np.where(over, prices["over_price"][chosen_at], prices["under_price"][chosen_at]),
-        "decimal": decimal, "probability": probability, "fair_probability": np.where(over, fair_over[chosen_at], 1 - fair_over[chosen_at]),
-        "ev": expected_value(probability, decimal, p_push[chosen_at]), "board_at_utc": priced["board_at_utc"].to_numpy()[chosen_at],
-    }
-    spread = {}
-    for name, values in columns.items():
-        spread[name] = np.full(n, None if values.dtype == object else np.nan, dtype=values.dtype if values.dtype.kind in "fMO" else object)
-        spread[name][target] = values
-    return pd.DataFrame(spread)
+    return chosen(priced, chosen_at, over, prices, p_over, p_push, fair_over, ["_row"]).set_index("_row").reindex(range(n))
 
 
 def predict_slate(features: pd.DataFrame, injury_status: pd.Series, model: PointsModel, offers: pd.DataFrame, predicted_at: pd.Timestamp,

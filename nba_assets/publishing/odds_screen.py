@@ -34,7 +34,7 @@ def fair_sides(offers: pd.DataFrame) -> pd.DataFrame:
     return sides(offers, p_over, p_push, p_over, by=NAME)
 
 
-def best_sides(priced: pd.DataFrame) -> dict[tuple, dict]:
+def best_quotes(priced: pd.DataFrame) -> dict[tuple, dict]:
     """The highest-EV quote of each player and side (on a tie, the better price, then the book's name), by (game, player, side)."""
     order = priced.sort_values([*NAME, "side", "ev", "decimal", "bookmaker"], ascending=[True, True, True, False, False, True], kind="stable")
     best = order.drop_duplicates([*NAME, "side"])
@@ -68,7 +68,7 @@ def odds_screen_document(day: pd.Timestamp, offers: pd.DataFrame, context: pd.Da
     per game, in order of tip, every player with a quote on the latest board."""
     quotes = board(offers[offers["game_date"] == day], BOARD).sort_values(["tip_time_utc", "game_id", "player_name"], kind="stable")
     market = {(r["game_id"], r["player_name"]): r for r in consensus(quotes)[[*NAME, *MARKET_FIELDS]].to_dict("records")}
-    best = best_sides(fair_sides(quotes)) if len(quotes) else {}
+    best = best_quotes(fair_sides(quotes)) if len(quotes) else {}
     today = context[context["game_date"] == day].drop_duplicates(["game_id", "player_lookup"])
     teams = dict(zip(zip(today["game_id"], today["player_lookup"]), today["team_abbr"]))
     columns = ["tip_time_utc", "game_id", "player_name", "player_lookup", "bookmaker", "bookmaker_title", "line", "over_price", "under_price", "fair_over",

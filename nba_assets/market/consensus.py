@@ -55,13 +55,27 @@ def consensus(offers: pd.DataFrame, dispersion: float = DISPERSION, by: list[str
     latest = np.full(groups, np.iinfo(np.int64).min)
     np.maximum.at(latest, group, priced["board_at_utc"].to_numpy(dtype="datetime64[us]").astype(np.int64))
     summary["board_at_utc"] = latest.astype("datetime64[us]")
-    mains = priced["is_main"].astype(bool).to_numpy()
-    summary["consensus_line"] = pd.Series(priced["line"].to_numpy(float)[mains]).groupby(group[mains]).median().reindex(range(groups)).to_numpy()
+    summary["consensus_line"] = group_median(group, priced["line"].to_numpy(float), priced["is_main"].astype(bool).to_numpy(), groups)
     summary["market_mean"] = mean
     summary["fair_line"] = fair_line(mean, dispersion)
     known = summary["consensus_line"].notna().to_numpy()
     summary["market_p_over"] = np.where(known, over_probabilities(mean, summary["consensus_line"].fillna(0.5).to_numpy(), dispersion)[0], np.nan)
     return summary[list(columns)].astype(columns)
+
+
+def group_median(group: np.ndarray, values: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
+    """The median of `values[mask]` per group (NaN for a group without one; an even count gives the midpoint of the middle two)."""
+    out = np.full(groups, np.nan)
+    g, v = group[mask], values[mask]
+    if not len(g):
+        return out
+    order = np.lexsort((v, g))
+    g, v = g[order], v[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+    counts = np.diff(np.r_[starts, len(g)])
+    low, high = starts + (counts - 1) // 2, starts + counts // 2
+    out[g[starts]] = (v[low] + v[high]) / 2
+    return out
 
 
 def player_markets(offers: pd.DataFrame, dispersion: float = DISPERSION) -> pd.DataFrame:

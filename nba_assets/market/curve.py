@@ -55,11 +55,11 @@ def sigmoid(x) -> np.ndarray:
 
 
 def fit_means(group: np.ndarray, line: np.ndarray, fair_over: np.ndarray, weight: np.ndarray, groups: int,
-              dispersion: float = DISPERSION, iterations: int = 18) -> np.ndarray:
+              dispersion: float = DISPERSION, iterations: int = 7) -> np.ndarray:
     """The mean of each group whose curve fits its (line, fair P(over)) pairs: the root of the weighted
-    sum of logit(P(over line | mean)) - logit(fair P(over)), which rises with the mean (bisection on
-    the log of the mean, every group at once, from a bracket around the group's lines; pairs of a
-    group at the same line are evaluated once). Groups without a pair get NaN."""
+    sum of logit(P(over line | mean)) - logit(fair P(over)), which rises with the mean (the Illinois
+    method of false position on the log of the mean, every group at once, from a bracket around the
+    group's lines; pairs of a group at the same line are evaluated once). Groups without a pair get NaN."""
     group, line, weight = np.asarray(group, dtype=np.int64), np.asarray(line, dtype=float), np.asarray(weight, dtype=float)
     pair_key = group * 4096 + np.round(line * 2).astype(np.int64)  # lines are whole or half points
     keys, at = np.unique(pair_key, return_inverse=True)
@@ -70,16 +70,49 @@ def fit_means(group: np.ndarray, line: np.ndarray, fair_over: np.ndarray, weight
     np.minimum.at(lowest, pair_group, pair_line)
     highest = np.zeros(groups)
     np.maximum.at(highest, pair_group, pair_line)
-    lo, hi = np.log(np.clip(lowest / 4, MIN_MEAN, MAX_MEAN)), np.log(np.clip(4 * highest + 4, MIN_MEAN, MAX_MEAN))
-    total = lambda x: np.bincount(pair_group, weights=pair_weight * logit(over_probabilities(np.exp(x[pair_group]), pair_line, dispersion)[0]), minlength=groups) - target  # noqa: E731
-    outside = (total(lo) > 0) | (total(hi) < 0)  # a pair so lopsided that the root lies beyond the bracket: search the whole range
-    lo[outside], hi[outside] = np.log(MIN_MEAN), np.log(MAX_MEAN)
+    # the mean lies near the lines a player is quoted at (within 1e-5 of its log after the bisection)
+    lo, hi = np.log(np.clip(0.7 * lowest - 1, MIN_MEAN, MAX_MEAN)), np.log(np.clip(1.4 * highest + 2, MIN_MEAN, MAX_MEAN))
+    over = _Overs(pair_line, dispersion)
+    total = lambda x: np.bincount(pair_group, weights=pair_weight * logit(over(np.exp(x[pair_group]))), minlength=groups) - target  # noqa: E731
+    f_lo, f_hi = total(lo), total(hi)
+    outside = (f_lo > 0) | (f_hi < 0)  # a pair so lopsided that the root lies beyond the bracket: search the whole range
+    if outside.any():
+        lo[outside], hi[outside] = np.log(MIN_MEAN), np.log(MAX_MEAN)
+        f_lo, f_hi = total(lo), total(hi)
+    last = np.zeros(groups, dtype=np.int8)  # which end the previous step replaced: +1 the high one, -1 the low one
     for _ in range(iterations + int(outside.any()) * 6):
-        mid = (lo + hi) / 2
-        high = total(mid) > 0
-        hi, lo = np.where(high, mid, hi), np.where(high, lo, mid)
+        span = f_hi - f_lo
+        x = np.where(span > 0, hi - f_hi * (hi - lo) / np.where(span > 0, span, 1.0), (lo + hi) / 2)
+        f_x = total(x)
+        above = f_x > 0
+        # Illinois: when the same end is replaced twice running, the other end's value is halved, so the bracket closes from both sides
+        f_lo = np.where(above, np.where(last == 1, f_lo / 2, f_lo), f_x)
+        f_hi = np.where(above, f_x, np.where(last == -1, f_hi / 2, f_hi))
+        lo, hi = np.where(above, lo, x), np.where(above, x, hi)
+        last = np.where(above, 1, -1).astype(np.int8)
     counted = np.bincount(group, weights=weight, minlength=groups) > 0
-    return np.where(counted, np.exp((lo + hi) / 2), np.nan)
+    return np.where(counted, np.exp(np.where(np.abs(f_lo) < np.abs(f_hi), lo, hi)), np.nan)
+
+
+class _Overs:
+    """`over_probabilities(mu, lines)[0]` for fixed lines and many means, what a fit evaluates again and
+    again: the lines' whole parts and pushes worked out once."""
+
+    def __init__(self, line: np.ndarray, dispersion: float):
+        self.below = np.floor(line) + 1.0  # P(points <= floor(line)) = I_p(size, floor(line) + 1)
+        self.whole = np.flatnonzero(line == np.floor(line))
+        self.p = 1.0 / max(dispersion, 1.0 + 1e-6)
+        self.ratio = max(dispersion, 1.0 + 1e-6) - 1.0
+
+    def __call__(self, mu: np.ndarray) -> np.ndarray:
+        size = np.clip(mu, MIN_MEAN, MAX_MEAN) / self.ratio
+        below_or_at = betainc(size, self.below, self.p)
+        decided = np.ones_like(below_or_at)
+        if len(self.whole):
+            w = self.whole
+            push = below_or_at[w] - np.where(self.below[w] > 1, betainc(size[w], np.maximum(self.below[w] - 1, 1.0), self.p), 0.0)
+            decided[w] = np.maximum(1.0 - push, EPSILON)
+        return np.clip((1.0 - below_or_at) / decided, EPSILON, 1 - EPSILON)
 
 
 def fair_line(mu: np.ndarray, dispersion: float = DISPERSION) -> np.ndarray:

@@ -86,11 +86,11 @@ def two_sided(quotes: pd.DataFrame, rows: np.ndarray, book_player: np.ndarray) -
     key = book_player[rows] * 4096 + np.round(quotes["line"].to_numpy(dtype=float)[rows] * 2).astype(np.int64)  # lines are whole or half points
     keys, first = np.unique(key, return_index=True)
     out = quotes.iloc[rows[first]][[*BOOK_KEY, "line", *SNAPSHOT]].reset_index(drop=True)
-    side, price = quotes["side"].to_numpy()[rows], quotes["price"].to_numpy(dtype=object)[rows]
+    side, price = quotes["side"].to_numpy()[rows], quotes["price"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[rows]
     for name, column in (("Over", "over_price"), ("Under", "under_price")):
         mine = np.flatnonzero(side == name)
         found, at = np.unique(key[mine], return_index=True)
-        prices = np.full(len(keys), None, dtype=object)
+        prices = np.full(len(keys), np.nan)
         prices[np.searchsorted(keys, found)] = price[mine[at]]
         out[column] = pd.array(prices, dtype="Int64")
     out["_book_player"] = book_player[rows[first]]
@@ -123,8 +123,8 @@ def board_offers(quotes: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     offers["pickem"] = pickem(offers["bookmaker"])
     keys = names[["game_id", "source_name", "player_lookup"]].dropna().drop_duplicates(["game_id", "source_name"])
     offers = offers.merge(keys.rename(columns={"source_name": "player_name"}), on=["game_id", "player_name"], how="left")
-    out = offers[list(OFFER_COLUMNS)].astype(OFFER_COLUMNS)
-    return out.sort_values(OFFER_KEY, kind="stable").reset_index(drop=True)
+    order = np.lexsort([pd.factorize(offers[name], sort=True)[0] for name in reversed(OFFER_KEY)])  # the key's order, on integer codes
+    return offers.iloc[order][list(OFFER_COLUMNS)].astype(OFFER_COLUMNS).reset_index(drop=True)
 
 
 def main_line(offers: pd.DataFrame, board_of: np.ndarray) -> np.ndarray:

@@ -24,7 +24,11 @@ SHARP_BOOKS = frozenset({"pinnacle"})
 
 
 def _values(price) -> np.ndarray:
-    return pd.to_numeric(pd.Series(price), errors="coerce").to_numpy(dtype=float) if not isinstance(price, np.ndarray) else price.astype(float)
+    if isinstance(price, np.ndarray) and price.dtype.kind in "fiu":
+        return price.astype(float)
+    if isinstance(price, pd.Series) and pd.api.types.is_numeric_dtype(price.dtype):
+        return price.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(pd.Series(price), errors="coerce").to_numpy(dtype=float)
 
 
 def valid_american(price) -> np.ndarray:

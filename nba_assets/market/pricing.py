@@ -55,20 +55,20 @@ def offer_codes(offers: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, np.nda
     group = pd.factorize(offers[by[0]], sort=True)[0] if len(by) == 1 else offers.groupby(by, sort=True).ngroup().to_numpy()
     book = pd.factorize(offers["bookmaker"], sort=True)[0]
     prices = {column: offers[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan) for column in ("over_price", "under_price")}
-    return group, book, {**prices, "decimal_over": decimal_price(prices["over_price"]), "decimal_under": decimal_price(prices["under_price"])}
+    fields = {"bookmaker": offers["bookmaker"].to_numpy(dtype=object), "line": offers["line"].to_numpy(dtype=float), "board_at_utc": offers["board_at_utc"].to_numpy(),
+              **{name: offers[name].to_numpy() for name in by}}
+    return group, book, {**prices, "decimal_over": decimal_price(prices["over_price"]), "decimal_under": decimal_price(prices["under_price"]), **fields}
 
 
-def chosen(offers: pd.DataFrame, rows: np.ndarray, over: np.ndarray, prices: dict[str, np.ndarray], p_over, p_push, fair_over, by: list[str]) -> pd.DataFrame:
-    """The chosen side of each chosen offer as a row of `OFFER_FIELDS`."""
+def chosen(rows: np.ndarray, over: np.ndarray, fields: dict[str, np.ndarray], p_over, p_push, fair_over, by: list[str]) -> dict[str, np.ndarray]:
+    """The chosen side of each chosen offer (`rows`, `over`) as arrays of `by` and `OFFER_FIELDS` (`fields`: from `offer_codes`)."""
     p_over, p_push, fair_over = (np.asarray(x, dtype=float)[rows] for x in (p_over, p_push, fair_over))
-    out = offers.iloc[rows][[*by, "bookmaker", "line", "board_at_utc"]].reset_index(drop=True)
-    out["side"] = np.where(over, "OVER", "UNDER")
-    out["price"] = np.where(over, prices["over_price"][rows], prices["under_price"][rows])
-    out["decimal"] = np.where(over, prices["decimal_over"][rows], prices["decimal_under"][rows])
-    out["probability"] = np.where(over, p_over, 1 - p_over)
-    out["fair_probability"] = np.where(over, fair_over, 1 - fair_over)
-    out["ev"] = expected_value(out["probability"].to_numpy(), out["decimal"].to_numpy(), p_push)
-    return out[[*by, *OFFER_FIELDS]]
+    probability = np.where(over, p_over, 1 - p_over)
+    decimal = np.where(over, fields["decimal_over"][rows], fields["decimal_under"][rows])
+    return {**{name: fields[name][rows] for name in by}, "side": np.where(over, "OVER", "UNDER").astype(object), "bookmaker": fields["bookmaker"][rows],
+            "line": fields["line"][rows], "price": np.where(over, fields["over_price"][rows], fields["under_price"][rows]), "decimal": decimal,
+            "probability": probability, "fair_probability": np.where(over, fair_over, 1 - fair_over), "ev": expected_value(probability, decimal, p_push),
+            "board_at_utc": fields["board_at_utc"][rows]}
 
 
 def best_offers(offers: pd.DataFrame, p_over, p_push, fair_over, by: list[str] = PLAYER) -> pd.DataFrame:
@@ -76,6 +76,6 @@ def best_offers(offers: pd.DataFrame, p_over, p_push, fair_over, by: list[str] =
     with the highest EV (on a tie the better price, then the book's name)."""
     if offers.empty:
         return pd.DataFrame(columns=[*by, *OFFER_FIELDS])
-    group, book, prices = offer_codes(offers, by)
-    rows, over = best_sides(group, book, prices["decimal_over"], prices["decimal_under"], p_over, p_push)
-    return chosen(offers, rows, over, prices, p_over, p_push, fair_over, by)
+    group, book, fields = offer_codes(offers, by)
+    rows, over = best_sides(group, book, fields["decimal_over"], fields["decimal_under"], p_over, p_push)
+    return pd.DataFrame(chosen(rows, over, fields, p_over, p_push, fair_over, by))[[*by, *OFFER_FIELDS]]

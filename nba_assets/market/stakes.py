@@ -33,16 +33,18 @@ def kelly_fraction(probability, decimal) -> np.ndarray:
         return np.clip((p * d - 1) / (d - 1), 0.0, 1.0)
 
 
-def _scale_to(total: pd.Series, cap: float) -> pd.Series:
-    return (cap / total).where(total > cap, 1.0)
+def _scale_to(stake: np.ndarray, group: np.ndarray, cap: float) -> np.ndarray:
+    """`stake` scaled down, group by group, so that no group's stakes add up to more than `cap`."""
+    total = np.bincount(group, weights=stake)[group]
+    return stake * np.where(total > cap, cap / np.where(total > 0, total, 1.0), 1.0)
 
 
 def stakes(picks: pd.DataFrame, staking: Staking = Staking()) -> pd.Series:
     """The stake in units of each pick (`game_date`, `game_id`, `probability`, `decimal`), sized as the module says."""
     if picks.empty:
         return pd.Series(dtype=float, index=picks.index)
-    raw = np.minimum(staking.kelly_fraction * kelly_fraction(picks["probability"], picks["decimal"]) * staking.bankroll_units, staking.max_pick_units)
-    stake = pd.Series(raw, index=picks.index)
-    stake *= _scale_to(stake.groupby([picks["game_date"], picks["game_id"]]).transform("sum"), staking.max_game_units)
-    stake *= _scale_to(stake.groupby(picks["game_date"]).transform("sum"), staking.max_day_units)
-    return stake.round(2)
+    stake = np.minimum(staking.kelly_fraction * kelly_fraction(picks["probability"], picks["decimal"]) * staking.bankroll_units, staking.max_pick_units)
+    day = pd.factorize(picks["game_date"])[0]
+    game = pd.factorize(pd.Series(day).astype(str).to_numpy() + "|" + picks["game_id"].astype(str).to_numpy())[0]
+    stake = _scale_to(_scale_to(stake, game, staking.max_game_units), day, staking.max_day_units)
+    return pd.Series(np.round(stake, 2), index=picks.index)

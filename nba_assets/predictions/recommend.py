@@ -158,9 +158,15 @@ def with_stakes(predictions: pd.DataFrame, staking: Staking) -> pd.Series:
 
 def best_per_row(priced: pd.DataFrame, codes: tuple, n: int, p_over: np.ndarray, p_push: np.ndarray, fair_over: np.ndarray) -> pd.DataFrame:
     """Each feature row's best offer (`OFFER_FIELDS`, empty where he has none) among `priced` (offers with `_row`)."""
-    group, book, prices = codes
-    chosen_at, over = best_sides(group, book, prices["decimal_over"], prices["decimal_under"], p_over, p_push)
-    return chosen(priced, chosen_at, over, prices, p_over, p_push, fair_over, ["_row"]).set_index("_row").reindex(range(n))
+    group, book, fields = codes
+    chosen_at, over = best_sides(group, book, fields["decimal_over"], fields["decimal_under"], p_over, p_push)
+    best = chosen(chosen_at, over, fields, p_over, p_push, fair_over, ["_row"])
+    spread = {}
+    for name in OFFER_FIELDS:
+        values = best[name]
+        spread[name] = np.full(n, None, dtype=object) if values.dtype == object else np.full(n, np.nan if values.dtype.kind == "f" else np.datetime64("NaT"), dtype=values.dtype)
+        spread[name][best["_row"]] = values
+    return pd.DataFrame(spread)
 
 
 def predict_slate(features: pd.DataFrame, injury_status: pd.Series, model: PointsModel, offers: pd.DataFrame, predicted_at: pd.Timestamp,

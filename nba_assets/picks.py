@@ -56,5 +56,5 @@ def wilson_interval(wins, decided):
         rate = wins / decided
         centre = (rate + Z95**2 / (2 * decided)) / (1 + Z95**2 / decided)
         half = Z95 * np.sqrt(rate * (1 - rate) / decided + Z95**2 / (4 * decided**2)) / (1 + Z95**2 / decided)
-    low, high = np.where(decided > 0, centre - half, np.nan), np.where(decided > 0, centre + half, np.nan)
+    low, high = np.where(decided > 0, np.clip(centre - half, 0.0, 1.0), np.nan), np.where(decided > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
     return (float(low), float(high)) if low.ndim == 0 else (low, high)

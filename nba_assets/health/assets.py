@@ -13,7 +13,7 @@ HEALTH_COLUMNS = {"game_date": "datetime64[us]", "grade": "string", "games": "In
 
 
 def no_edge_message(predictions: pd.DataFrame) -> str | None:
-    """Why a date's predictions publish no picks, when it is because no system beats the line."""
+    """Why a date's predictions publish no picks, when it is because no system's picks pay at the offered prices."""
     status, message = pick_status(predictions) if len(predictions) else ("no_predictions", "")
     return message if status == "no_edge" else None
 
@@ -26,7 +26,7 @@ def health_report(context: AssetExecutionContext, asset_graph: AssetGraph, raw_g
     BRONZE (something missing or a blocking check failed), with the list of what was late or failed.
     Deadlines (ET): schedule 11:00 and lines, features and predictions 13:00 on the day; box scores
     03:00 and grades and results 08:00 the next day. A date whose predictions publish no picks
-    because no system beats the line out of sample says so in a note. Feeds `status.json`."""
+    because no system's out-of-sample picks pay at the offered prices says so in a note. Feeds `status.json`."""
     instance, keys = context.instance, list(context.partition_keys)
     # a range run reads the instance once for all its dates
     first = {asset: first_materializations(instance, asset, keys) for asset in DEADLINES}

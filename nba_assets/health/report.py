@@ -4,7 +4,7 @@
 - SILVER: everything is there and sound, but late, or a run failed on the way, or a warning;
 - GOLD: everything on time, every check passed, no failed run. An off day is GOLD with nothing to do.
 
-A date on which no system published picks because none beats the line out of sample gets a note
+A date on which no system published picks because none has out-of-sample picks that pay at the offered prices gets a note
 saying so: honest operations, whatever the grade.
 """
 
@@ -38,7 +38,7 @@ class DayFacts:
     first_materialized: dict[str, datetime | None]
     failed_checks: list[tuple[str, str, str]] = field(default_factory=list)  # (asset, check, severity)
     failed_runs: int = 0
-    no_edge: str | None = None  # why no picks were published, when no system beats the line
+    no_edge: str | None = None  # why no picks were published, when no system's picks pay at offered prices
 
 
 def deadline(day: date, asset: str) -> datetime:

@@ -56,9 +56,9 @@ class PointsModel(StoredModel):
         return self.metadata["model_version"]
 
     def curve(self, system: str) -> PointsCurve:
-        """The probability curve of `system` around its prediction (the uncalibrated curve where none was fitted)."""
+        """The probability curve of `system` around its prediction (flat, 50% at every line, where none was fitted: no evidence, no confidence)."""
         fitted = self.metadata.get("probability", {}).get(system)
-        return PointsCurve.from_dict(fitted) if fitted else PointsCurve()
+        return PointsCurve.from_dict(fitted) if fitted else PointsCurve(slope=0.0)
 
     @property
     def blend_weight(self) -> float | None:

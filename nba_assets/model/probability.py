@@ -3,8 +3,11 @@
 A system's prediction is the mean of a count distribution of his points (`market.curve`: negative
 binomial, variance proportional to the mean); its dispersion is the one that makes the outcomes of
 the rows it is fitted on most likely, and a logistic recalibration of the curve's logit at the real
-line, P(over) = sigmoid(a + b logit(curve)), corrects its lean and its sharpness (with fewer than
-`MIN_ROWS` decided rows against a real line the curve is kept as it is). The `market` system is the
+line, P(over) = sigmoid(a + b logit(curve)), corrects its lean and its sharpness. The
+recalibration is pulled lightly towards flat (a = b = 0: 50%, whatever the curve says), and with
+fewer than `MIN_ROWS` decided rows against a real line it is flat: a curve earns its confidence
+against the line out of sample, or has none (on the real lines a model's curve around a prediction
+half a point off the line says 55% where the line wins half the time). The `market` system is the
 books' consensus curve itself. The `blend` starts from the market and moves towards the model:
 logit P = logit P_market + w (logit P_model - logit P_market), the weight fitted on log loss.
 """
@@ -21,7 +24,7 @@ from nba_assets.market.curve import DISPERSION, logit, over_probabilities, sigmo
 
 MIN_ROWS = 200
 DISPERSION_RANGE = (1.2, 10.0)
-RIDGE = 10.0  # a pull of the recalibration towards the curve as it is: its slope needs spread in the edges to move
+RIDGE = 1.0  # a light pull of the recalibration towards flat
 BLEND_WEIGHTS = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 
 
@@ -62,15 +65,14 @@ class PointsCurve:
         dispersion = fit_dispersion(actual, mean)
         keep = np.isfinite(mean) & np.isfinite(actual) & np.isfinite(line) & (actual != line)
         if keep.sum() < MIN_ROWS:
-            return cls(dispersion, 0.0, 1.0, int(keep.sum()))
+            return cls(dispersion, 0.0, 0.0, int(keep.sum()))
         x = logit(over_probabilities(mean[keep], line[keep], dispersion)[0])
         y = (actual[keep] > line[keep]).astype(float)
         design = np.column_stack([np.ones_like(x), x])
-        prior = np.array([0.0, 1.0])
-        beta = prior.copy()
-        for _ in range(50):  # Newton steps on the log likelihood, pulled towards the curve as it is (a = 0, b = 1)
+        beta = np.zeros(2)
+        for _ in range(50):  # Newton steps on the ridge-penalised log likelihood (towards flat)
             p = sigmoid(design @ beta)
-            gradient = design.T @ (y - p) - RIDGE * (beta - prior)
+            gradient = design.T @ (y - p) - RIDGE * beta
             hessian = design.T @ (design * (p * (1 - p))[:, None]) + RIDGE * np.eye(2)
             step = np.linalg.solve(hessian, gradient)
             beta += step
@@ -86,7 +88,6 @@ class PointsCurve:
         return cls(float(data["dispersion"]), float(data["intercept"]), float(data["slope"]), int(data["rows"]))
 
 
-MARKET_CURVE = PointsCurve()  # the consensus curve as the books' quotes fit it: no recalibration
 
 
 def blend(p_model, p_market, weight: float) -> np.ndarray:

@@ -100,7 +100,7 @@ def pick_status(rows: pd.DataFrame) -> tuple[str, str]:
     reasons = lined["reason"].fillna("")
     if reasons.str.startswith(CANNOT_PICK).all() and reasons.str.startswith(NO_EDGE).any():
         per_system = lined.assign(reason=reasons).drop_duplicates("system_id").sort_values("system_id")
-        return "no_edge", "no system beats the line, so none publishes picks: " + " ".join(f"{r.system_id}: {r.reason}." for r in per_system.itertuples())
+        return "no_edge", "no system's out-of-sample picks pay at the books' offered prices, so none publishes picks: " + " ".join(f"{r.system_id}: {r.reason}." for r in per_system.itertuples())
     return "no_picks", "no system's best offer of any player reached its EV threshold at the offered prices"
 
 

@@ -32,10 +32,22 @@ def test_a_prediction_that_leans_high_is_recalibrated_towards_what_happened():
     assert abs(fitted.mean() - observed) < 0.01 and curve.intercept < 0
 
 
-def test_too_few_rows_keep_the_curve_as_it_is():
+def test_too_few_rows_give_no_confidence():
     mean, actual = points(n=MIN_ROWS - 1)
     curve = PointsCurve.fit(mean, actual, np.floor(mean) + 0.5)
-    assert (curve.intercept, curve.slope) == (0.0, 1.0)
+    assert (curve.intercept, curve.slope) == (0.0, 0.0)
+    assert curve.over(np.array([30.0]), np.array([10.5]))[0] == pytest.approx([0.5])  # 50% at any line: no evidence, no confidence
+
+
+def test_a_curve_that_says_more_than_the_outcomes_is_flattened():
+    """A prediction half a point off a line that wins half the time: the curve says 55%, the recalibration brings it back to 50%."""
+    rng = np.random.default_rng(4)
+    line = np.floor(rng.uniform(6, 28, 6000)) + 0.5
+    actual = line + 0.5 + np.floor(rng.normal(0, 5, 6000))  # over and under each 50% at the line
+    noisy = line + rng.normal(0, 1.0, 6000)  # a model's guess that knows nothing beyond the line
+    raw, _ = over_probabilities(noisy, line)
+    fitted, _ = PointsCurve.fit(noisy, actual, line).over(noisy, line)
+    assert np.abs(raw - 0.5).mean() > 2 * np.abs(fitted - 0.5).mean()
 
 
 def test_blend_is_the_market_at_weight_zero_and_the_model_at_one():
